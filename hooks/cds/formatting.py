@@ -1,0 +1,116 @@
+"""Everything that depends on the reader's language, in one place.
+
+Numbers and dates go through Babel (CLDR), so Vietnamese gets `948,4`, `3.743`
+and `05/08/2022` and English `948.4`, `3,743` and `5 August 2022`. Words around the
+data come from data/interface.yml. Templates receive one `Formatter` per language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from .model import Figure, Rank, Target, Text
+
+# Babel locale per site language: British English writes "5 August 2022".
+BABEL_LOCALES = {"vi": "vi", "en": "en_GB"}
+DAY_PATTERNS = {"vi": "dd/MM/y", "en": "d MMMM y"}
+
+
+@dataclass
+class Formatter:
+    language: str
+    strings: dict[str, Text]
+
+    def __post_init__(self):
+        self.locale = Locale.parse(BABEL_LOCALES[self.language])
+
+    # --- words -------------------------------------------------------------------------------
+
+    def t(self, key: str, **values) -> str:
+        """An interface string in this language, with `{placeholders}` filled in."""
+        text = self.strings[key].in_(self.language)
+        return text.format(**values) if values else text
+
+    def text(self, value: Text | None) -> str:
+        return value.in_(self.language) if value else ""
+
+    # --- numbers -----------------------------------------------------------------------------
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        if decimals is not None:
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            return format_decimal(value, format=pattern, locale=self.locale)
+        return format_decimal(value, locale=self.locale)
+
+    def quantity(self, item: Figure | Target) -> str:
+        """The value as reported: qualifier, number or range, share, unit."""
+        decimals = getattr(item, "decimals", None)
+        if item.value is not None:
+            shown = self.number(item.value, decimals)
+        elif item.value_range is not None:
+            shown = f"{self.number(item.value_range.min, decimals)}–{self.number(item.value_range.max, decimals)}"
+        else:
+            return ""
+        out_of = getattr(item, "out_of", None)
+        if out_of is not None:
+            shown += "/" + self.number(out_of)
+        if item.unit is not None:
+            label = self.text(item.unit.label)
+            shown = shown + label if item.unit.attached else f"{shown} {label}"
+        if item.qualifier:
+            shown = self.t(f"qualifier_{item.qualifier.replace('-', '_')}", value=shown)
+        return shown
+
+    # --- ranks -------------------------------------------------------------------------------
+
+    def rank(self, rank: Rank) -> str:
+        if rank.total is not None:
+            return f"{self.number(rank.position)}/{self.number(rank.total)}"
+        return self.number(rank.position)
+
+    def rank_scope(self, rank: Rank) -> str:
+        return self.text(rank.region.name) if rank.region else self.t("scope_national")
+
+    def rank_change(self, rank: Rank) -> str:
+        if not rank.change:
+            return ""
+        key = "rank_up" if rank.change > 0 else "rank_down"
+        words = self.t(key, n=self.number(abs(rank.change)))
+        if rank.change_since:
+            words += " " + self.t("since", period=self.period(rank.change_since))
+        return words
+
+    # --- dates and periods ---------------------------------------------------------------------
+
+    def date(self, iso: str) -> str:
+        """A date as precise as it was given: 2022, 2022-08 or 2022-08-05."""
+        parts = [int(part) for part in iso.split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        if len(parts) == 2:
+            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.locale)
+        return format_date(datetime.date(*parts), DAY_PATTERNS[self.language], locale=self.locale)
+
+    def period(self, period: str) -> str:
+        year, _, part = period.partition("-")
+        if part.startswith("Q"):
+            return self.t("period_quarter", quarter=part[1], year=year)
+        if part.startswith("H"):
+            return self.t(f"period_half_{part[1]}", year=year)
+        return self.date(period)
+
+    @staticmethod
+    def machine(period: str) -> str:
+        """A period as an HTML `datetime` value: quarters and half-years become their year."""
+        year, _, part = period.partition("-")
+        return year if part[:1] in {"Q", "H"} else period
+
+    def when(self, figure: Figure) -> str:
+        if figure.as_of:
+            return self.t("as_of", date=self.period(figure.as_of))
+        return self.period(figure.period)
