@@ -64,7 +64,7 @@ class Routes:
         if src_uri is None:
             return None
         url = File(src_uri, src_dir=None, dest_dir="", use_directory_urls=True).url
-        return self.language(language).prefix + url
+        return self.language(language).prefix + ("" if url == "./" else url)
 
     def alternates(self, page_id: str | None, current: str, root_url: str) -> list[dict]:
         """For each language: the counterpart page, as a link relative to the current page
