@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -22,10 +23,26 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from cds.dataset import read_dataset
-from cds.problems import DataError
-from cds.render import Renderer
-from cds.routes import Language, build_routes, generated_pages, province_page_id
+
+def _forget_changed_package() -> None:
+    """MkDocs re-runs this file for every build, but Python keeps the `cds` package it
+    imported: forget it when one of its files changed, so `mkdocs serve` picks up edits."""
+    package = sys.modules.get("cds")
+    stamp = max(path.stat().st_mtime_ns for path in (Path(__file__).parent / "cds").glob("*.py"))
+    if package is not None and getattr(package, "_loaded_stamp", None) != stamp:
+        for name in [name for name in sys.modules if name == "cds" or name.startswith("cds.")]:
+            del sys.modules[name]
+    import cds
+
+    cds._loaded_stamp = stamp
+
+
+_forget_changed_package()
+
+from cds.dataset import read_dataset  # noqa: E402  (after the stale package is forgotten)
+from cds.problems import DataError  # noqa: E402
+from cds.render import Renderer  # noqa: E402
+from cds.routes import Language, build_routes, generated_pages, province_page_id  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cds")
 
