@@ -8,26 +8,49 @@ data come from data/interface.yml. Templates receive one `Formatter` per languag
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .model import Figure, Rank, Target, Text
+from .model import Figure, Rank, Target, Term, Text
 
 # Babel locale per site language: British English writes "5 August 2022".
 BABEL_LOCALES = {"vi": "vi", "en": "en_GB"}
 DAY_PATTERNS = {"vi": "dd/MM/y", "en": "d MMMM y"}
+MONTH_PATTERNS = {"vi": "MM/y", "en": "MMMM y"}
 
 
 @dataclass
 class Formatter:
     language: str
-    strings: dict[str, Text]
+    strings: dict[str, Text] = field(repr=False)
+    glossary: list[Term] = field(default_factory=list, repr=False)
 
     def __post_init__(self):
         self.locale = Locale.parse(BABEL_LOCALES[self.language])
+        spellings = {spelling: term for term in self.glossary for spelling in term.spellings}
+        # Longest first, so "PAR INDEX" wins over a shorter spelling inside it.
+        alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+        self._abbreviations = spellings
+        self._abbreviation_pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)") if spellings else None
+
+    def segments(self, text: str) -> list[tuple[str, Term | None]]:
+        """`text` cut into pieces, each glossary abbreviation paired with its term, so a
+        template can explain it with <abbr>."""
+        if not self._abbreviation_pattern:
+            return [(text, None)]
+        pieces, start = [], 0
+        for match in self._abbreviation_pattern.finditer(text):
+            if match.start() > start:
+                pieces.append((text[start : match.start()], None))
+            pieces.append((match.group(0), self._abbreviations[match.group(0)]))
+            start = match.end()
+        if start < len(text):
+            pieces.append((text[start:], None))
+        return pieces
 
     # --- words -------------------------------------------------------------------------------
 
@@ -66,6 +89,10 @@ class Formatter:
             shown = self.t(f"qualifier_{item.qualifier.replace('-', '_')}", value=shown)
         return shown
 
+    def size(self, size_bytes: int) -> str:
+        """A file size for a download link: 12,3 KB / 12.3 KB."""
+        return format_decimal(size_bytes / 1024, format="#,##0.0", locale=self.locale) + " KB"
+
     # --- ranks -------------------------------------------------------------------------------
 
     def rank(self, rank: Rank) -> str:
@@ -93,7 +120,7 @@ class Formatter:
         if len(parts) == 1:
             return str(parts[0])
         if len(parts) == 2:
-            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.locale)
+            return format_date(datetime.date(parts[0], parts[1], 1), MONTH_PATTERNS[self.language], locale=self.locale)
         return format_date(datetime.date(*parts), DAY_PATTERNS[self.language], locale=self.locale)
 
     def period(self, period: str) -> str:

@@ -203,6 +203,21 @@ class Province:
         return tuple(figure for figure in self.figures if figure.indicator.id == indicator_id)
 
 
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry; one with an abbreviation is explained wherever it appears."""
+
+    id: str
+    name: Text
+    definition: Text
+    abbreviation: Optional[str] = None
+    also: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return ((self.abbreviation,) if self.abbreviation else ()) + self.also
+
+
 @dataclass
 class Dataset:
     pillars: dict[str, Pillar]
@@ -213,6 +228,7 @@ class Dataset:
     sources: dict[str, Source]
     provinces: dict[str, Province]  # in the order pages list them
     strings: dict[str, Text] = field(default_factory=dict)
+    glossary: list[Term] = field(default_factory=list)
 
     @property
     def headline_indicators(self) -> list[Indicator]:

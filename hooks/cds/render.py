@@ -2,22 +2,25 @@
 
 Templates are compiled once per build with autoescaping on: text from the data
 files is always escaped, so it can never add markup or script to a page. Python
-decides *what* a page shows (its sections, in order, for the table of contents);
-the templates decide *how*.
+decides *what* a page shows (its sections, in order, for the table of contents,
+and the geometry of its charts); the templates decide *how*.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
+from . import charts
+from .downloads import Download
 from .formatting import Formatter
-from .model import Dataset, Province
-from .routes import Routes, province_page_id
+from .model import Dataset, Figure, Indicator, Province
+from .routes import Routes, indicator_page_id, province_page_id
 
 
 @dataclass
@@ -56,59 +59,156 @@ class RenderedPage:
 
 
 class Renderer:
-    def __init__(self, template_dir: Path, dataset: Dataset, routes: Routes, language: str):
-        self.dataset, self.routes, self.language = dataset, routes, language
+    def __init__(self, template_dir: Path, dataset: Dataset, routes: Routes, language: str, downloads: dict[str, Download]):
+        self.dataset, self.routes, self.language, self.downloads = dataset, routes, language, downloads
         self.prefix = routes.language(language).prefix
-        self.formatter = Formatter(language, dataset.strings)
+        self.formatter = Formatter(language, dataset.strings, dataset.glossary)
         self.env = Environment(
             loader=FileSystemLoader(str(template_dir)),
-            autoescape=select_autoescape(default=True, default_for_string=True),
+            autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            keep_trailing_newline=False,
         )
-        self.env.globals.update(f=self.formatter, dataset=dataset, language=language)
+        self.env.globals.update(f=self.formatter, dataset=dataset, language=language, charts=charts, downloads=downloads)
+        self._reporting = self._figures_by_indicator()
 
-    def _link_from(self, page_url: str):
-        """A function templates call as `link(page_id)` for a URL relative to the page."""
+    def _figures_by_indicator(self) -> dict[str, list[tuple[Figure, Province]]]:
+        reporting: dict[str, list[tuple[Figure, Province]]] = defaultdict(list)
+        for province in self.dataset.provinces.values():
+            for figure in province.figures:
+                reporting[figure.indicator.id].append((figure, province))
+        return reporting
+
+    # --- links ---------------------------------------------------------------------------------
+
+    def _links_from(self, page_url: str) -> dict:
+        """`link(page_id)` and `asset(path)` for templates: URLs relative to the page."""
+        here = self.prefix + page_url
 
         def link(page_id: str, anchor: str = "") -> str:
             target = self.routes.site_path(page_id, self.language)
             if target is None:
                 raise KeyError(f"no page `{page_id}` in {self.language}")
-            url = get_relative_url(target[len(self.prefix):] or ".", page_url or ".")
-            return url + (f"#{anchor}" if anchor else "")
+            return get_relative_url(target or ".", here or ".") + (f"#{anchor}" if anchor else "")
 
-        return link
+        def asset(path: str) -> str:
+            return get_relative_url(path, here or ".")
+
+        return {"link": link, "asset": asset}
 
     def _render(self, template: str, page_url: str, **context) -> str:
-        return self.env.get_template(template).render(link=self._link_from(page_url), **context)
+        return self.env.get_template(template).render(**self._links_from(page_url), **context)
 
-    def province_page(self, province: Province, page_url: str) -> RenderedPage:
+    # --- pages ---------------------------------------------------------------------------------
+
+    def page(self, page_id: str, page_url: str) -> RenderedPage:
+        kind, _, key = page_id.partition("/")
+        if kind == "province":
+            return self._province_page(self.dataset.provinces[key], page_url)
+        if kind == "indicator":
+            return self._indicator_page(self.dataset.indicators[key], page_url)
+        return getattr(self, f"_{kind}_page")(page_url)
+
+    def page_title(self, page_id: str) -> str:
+        kind, _, key = page_id.partition("/")
+        if kind == "province":
+            return self.formatter.text(self.dataset.provinces[key].name)
+        if kind == "indicator":
+            return self.formatter.text(self.dataset.indicators[key].name)
+        return self.formatter.t(f"page_{kind}")
+
+    def page_description(self, page_id: str) -> str:
+        kind, _, key = page_id.partition("/")
+        if kind == "province":
+            return self.formatter.text(self.dataset.provinces[key].summary)
+        if kind == "indicator":
+            return self.formatter.text(self.dataset.indicators[key].description)
+        return self.formatter.t(f"page_{kind}_description")
+
+    def _province_page(self, province: Province, page_url: str) -> RenderedPage:
         t = self.formatter.t
         sections = [Section("summary", t("summary"))]
         if province.figures:
-            sections.append(
-                Section(
-                    "indicators",
-                    t("indicators"),
-                    [Section(f"pillar-{group.pillar.id}", self.formatter.text(group.pillar.name)) for group in province.pillar_groups],
-                )
-            )
+            pillars = [Section(f"pillar-{g.pillar.id}", self.formatter.text(g.pillar.name)) for g in province.pillar_groups]
+            sections.append(Section("indicators", t("indicators"), pillars))
         if province.targets:
             sections.append(Section("targets", t("targets")))
         if province.events:
             sections.append(Section("timeline", t("timeline")))
-        sections.append(Section("sources", t("sources")))
-        html = self._render("province.html", page_url, province=province, sections=sections)
+        sections += [Section("sources", t("sources")), Section("data", t("data_and_citation"))]
+        html = self._render(
+            "province.html",
+            page_url,
+            province=province,
+            sections=sections,
+            timeline=charts.timeline_chart(province, self.formatter),
+            indicator_page_id=indicator_page_id,
+        )
         return RenderedPage(html, sections)
 
-    def provinces_page(self, page_url: str) -> RenderedPage:
+    def _indicator_page(self, indicator: Indicator, page_url: str) -> RenderedPage:
+        t = self.formatter.t
+        entries = self._reporting.get(indicator.id, [])
+        sections = [Section("about", t("indicator_about")), Section("figures", t("indicator_figures"))]
+        chart = charts.indicator_chart(indicator.id, entries, self.formatter) if entries else None
+        if chart:
+            sections.append(Section("chart", t("chart")))
+        sections.append(Section("data", t("data_and_citation")))
+        periods = [self.formatter.period(when) for when in sorted({figure.when for figure, _ in entries})]
+        html = self._render(
+            "indicator.html",
+            page_url,
+            indicator=indicator,
+            entries=entries,
+            chart=chart,
+            periods=periods,
+            sections=sections,
+            province_page_id=province_page_id,
+        )
+        return RenderedPage(html, sections)
+
+    def _indicators_page(self, page_url: str) -> RenderedPage:
+        groups = [
+            (pillar, [i for i in self.dataset.indicators.values() if i.pillar is pillar])
+            for pillar in self.dataset.pillars.values()
+        ]
+        groups = [(pillar, indicators) for pillar, indicators in groups if indicators]
+        sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
+        html = self._render(
+            "indicators.html", page_url, groups=groups, sections=sections, reporting=self._reporting, indicator_page_id=indicator_page_id
+        )
+        return RenderedPage(html, sections)
+
+    def _compare_page(self, page_url: str) -> RenderedPage:
+        groups = []
+        for pillar in self.dataset.pillars.values():
+            entries = [
+                (figure, province)
+                for indicator in self.dataset.indicators.values()
+                if indicator.pillar is pillar
+                for figure, province in self._reporting.get(indicator.id, [])
+            ]
+            if entries:
+                groups.append((pillar, entries))
+        sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
+        html = self._render(
+            "compare.html", page_url, groups=groups, sections=sections, province_page_id=province_page_id, indicator_page_id=indicator_page_id
+        )
+        return RenderedPage(html, sections)
+
+    def _glossary_page(self, page_url: str) -> RenderedPage:
+        terms = sorted(self.dataset.glossary, key=lambda term: (term.abbreviation or self.formatter.text(term.name)).casefold())
+        html = self._render("glossary.html", page_url, terms=terms)
+        return RenderedPage(html, [])
+
+    def _provinces_page(self, page_url: str) -> RenderedPage:
         t = self.formatter.t
         sections = [Section("list", t("provinces_covered")), Section("comparison", t("comparison"))]
         html = self._render("provinces.html", page_url, sections=sections)
         return RenderedPage(html, sections)
+
+    # --- blocks for hand-written pages ---------------------------------------------------------
 
     def fragment(self, name: str, page_url: str) -> str:
         """A block of data for a hand-written page, such as the comparison table."""
@@ -121,11 +221,10 @@ class Renderer:
             if name.startswith("fragments/")
         }
 
-    def page_title(self, page_id: str) -> str:
-        if page_id == "provinces":
-            return self.formatter.t("provinces")
-        province = self.dataset.provinces[page_id.removeprefix("province/")]
-        return self.formatter.text(province.name)
-
-
-__all__ = ["Renderer", "RenderedPage", "Section", "province_page_id"]
+    def abbreviations_markdown(self) -> str:
+        """Definitions for Python-Markdown's `abbr` extension, appended to hand-written pages."""
+        return "\n".join(
+            f"*[{spelling}]: {self.formatter.text(term.name)}"
+            for term in self.dataset.glossary
+            for spelling in term.spellings
+        )

@@ -23,7 +23,8 @@ class Language:
     name: str  # the language's name in itself: "Tiếng Việt", "English"
     prefix: str  # "" for the default language, else "en/"
     config_file: str
-    provinces_path: str  # URL segment of province pages: "tinh", "provinces"
+    # URL segment of each kind of generated page: {"provinces": "tinh", "indicators": "chi-so", ...}
+    paths: tuple[tuple[str, str], ...]
 
     @classmethod
     def from_config(cls, item: dict) -> "Language":
@@ -32,8 +33,11 @@ class Language:
             name=item["name"],
             prefix=item.get("prefix", ""),
             config_file=item["config"],
-            provinces_path=item["paths"]["provinces"],
+            paths=tuple(item["paths"].items()),
         )
+
+    def path(self, kind: str) -> str:
+        return dict(self.paths)[kind]
 
 
 @dataclass
@@ -92,11 +96,21 @@ def province_page_id(province_id: str) -> str:
     return f"province/{province_id}"
 
 
-def generated_pages(language: Language, province_ids: list[str]) -> dict[str, str]:
+def indicator_page_id(indicator_id: str) -> str:
+    return f"indicator/{indicator_id}"
+
+
+def generated_pages(language: Language, province_ids: list[str], indicator_ids: list[str]) -> dict[str, str]:
     """page id → src_uri of every page the hooks generate in `language`."""
-    pages = {"provinces": f"{language.provinces_path}/index.md"}
-    for province_id in province_ids:
-        pages[province_page_id(province_id)] = f"{language.provinces_path}/{province_id}.md"
+    provinces, indicators = language.path("provinces"), language.path("indicators")
+    pages = {
+        "provinces": f"{provinces}/index.md",
+        "indicators": f"{indicators}/index.md",
+        "compare": f"{language.path('compare')}.md",
+        "glossary": f"{language.path('glossary')}.md",
+    }
+    pages.update({province_page_id(i): f"{provinces}/{i}.md" for i in province_ids})
+    pages.update({indicator_page_id(i): f"{indicators}/{i}.md" for i in indicator_ids})
     return pages
 
 
@@ -117,10 +131,11 @@ def content_pages(docs_dir: Path) -> dict[str, str]:
     return pages
 
 
-def build_routes(languages: list[Language], docs_dirs: dict[str, Path], province_ids: list[str]) -> Routes:
+def build_routes(languages: list[Language], docs_dirs: dict[str, Path], province_ids: list[str], indicator_ids: list[str]) -> Routes:
     routes = Routes(languages)
     for language in languages:
-        for page_id, src_uri in {**content_pages(docs_dirs[language.code]), **generated_pages(language, province_ids)}.items():
+        generated = generated_pages(language, province_ids, indicator_ids)
+        for page_id, src_uri in {**content_pages(docs_dirs[language.code]), **generated}.items():
             routes.add(page_id, language.code, src_uri)
     for page_id, by_language in routes.sources.items():
         for language in languages:

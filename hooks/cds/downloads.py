@@ -1,0 +1,196 @@
+"""The open-data files: every figure as CSV and JSON, for the whole site and per province.
+
+Machine-readable on purpose: numbers are plain numbers with a dot (948.4), dates are
+ISO strings, ids are stable, and each row carries its indicator, unit, period, ranks,
+province and source. Written once, at the site root (`data/`), for both languages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from .model import Dataset, Figure, Province, Source
+
+LICENCE = "CC BY 4.0"
+DOWNLOAD_DIR = "data"
+
+FIGURE_COLUMNS = (
+    "figure_id",
+    "province_id",
+    "province_vi",
+    "province_en",
+    "indicator_id",
+    "indicator_vi",
+    "indicator_en",
+    "pillar_id",
+    "value",
+    "value_min",
+    "value_max",
+    "qualifier",
+    "out_of",
+    "unit_id",
+    "unit_vi",
+    "unit_en",
+    "period",
+    "as_of",
+    "rank_position",
+    "rank_total",
+    "rank_change",
+    "regional_rank_position",
+    "regional_rank_total",
+    "regional_rank_region",
+    "source_id",
+    "source_title",
+    "source_author",
+    "source_outlet",
+    "source_published",
+    "source_url",
+    "note_vi",
+    "note_en",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # from the site root, e.g. data/cds-figures.csv
+    content: bytes
+    media_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def _figure_row(figure: Figure, province: Province) -> dict:
+    national = figure.national_rank
+    regional = next((rank for rank in figure.ranks if rank.region is not None), None)
+    source = figure.source
+    return {
+        "figure_id": figure.id,
+        "province_id": province.id,
+        "province_vi": province.name.vi,
+        "province_en": province.name.en,
+        "indicator_id": figure.indicator.id,
+        "indicator_vi": figure.indicator.name.vi,
+        "indicator_en": figure.indicator.name.en,
+        "pillar_id": figure.indicator.pillar.id,
+        "value": figure.value,
+        "value_min": figure.value_range.min if figure.value_range else None,
+        "value_max": figure.value_range.max if figure.value_range else None,
+        "qualifier": figure.qualifier,
+        "out_of": figure.out_of,
+        "unit_id": figure.unit.id,
+        "unit_vi": figure.unit.label.vi,
+        "unit_en": figure.unit.label.en,
+        "period": figure.period,
+        "as_of": figure.as_of,
+        "rank_position": national.position if national else None,
+        "rank_total": national.total if national else None,
+        "rank_change": national.change if national else None,
+        "regional_rank_position": regional.position if regional else None,
+        "regional_rank_total": regional.total if regional else None,
+        "regional_rank_region": regional.region.id if regional else None,
+        "source_id": source.id,
+        "source_title": source.title,
+        "source_author": source.author,
+        "source_outlet": source.outlet,
+        "source_published": source.published,
+        "source_url": source.url,
+        "note_vi": figure.note.vi if figure.note else None,
+        "note_en": figure.note.en if figure.note else None,
+    }
+
+
+def _csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    # A byte-order mark lets spreadsheet programs open the Vietnamese text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _source(source: Source) -> dict:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "author": source.author,
+        "outlet": source.outlet,
+        "published": source.published,
+        "url": source.url,
+        "language": source.language,
+    }
+
+
+def _json(rows: list[dict], provinces: list[Province], title: dict) -> bytes:
+    document = {
+        "title": title,
+        "licence": LICENCE,
+        "columns": list(FIGURE_COLUMNS),
+        "figures": rows,
+        "targets": [
+            {
+                "target_id": target.id,
+                "province_id": province.id,
+                "title_vi": target.title.vi,
+                "title_en": target.title.en,
+                "indicator_id": target.indicator.id if target.indicator else None,
+                "value": target.value,
+                "value_min": target.value_range.min if target.value_range else None,
+                "value_max": target.value_range.max if target.value_range else None,
+                "unit_id": target.unit.id if target.unit else None,
+                "deadline": target.deadline,
+                "progress_achieved": target.progress.achieved if target.progress else None,
+                "progress_total": target.progress.total if target.progress else None,
+                "progress_as_of": target.progress.as_of if target.progress else None,
+                "status": target.status,
+                "document": target.document,
+                "source_id": target.source.id,
+            }
+            for province in provinces
+            for target in province.targets
+        ],
+        "events": [
+            {
+                "event_id": event.id,
+                "province_id": province.id,
+                "date": event.date,
+                "kind": event.kind.id,
+                "documents": list(event.documents),
+                "title_vi": event.title.vi,
+                "title_en": event.title.en,
+                "source_ids": [source.id for source in event.sources],
+            }
+            for province in provinces
+            for event in province.events
+        ],
+        "sources": [_source(s) for s in {s.id: s for p in provinces for s in p.sources}.values()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def downloads(dataset: Dataset) -> dict[str, Download]:
+    """Every download file by a short key: `site.csv`, `site.json`, `nghe-an.csv`, ...,
+    `indicator/pci.csv`."""
+    provinces = list(dataset.provinces.values())
+    title = {"vi": dataset.strings["dataset_title"].vi, "en": dataset.strings["dataset_title"].en}
+    rows_by_province = {p.id: [_figure_row(f, p) for f in p.figures] for p in provinces}
+    all_rows = [row for rows in rows_by_province.values() for row in rows]
+    files = {
+        "site.csv": Download(f"{DOWNLOAD_DIR}/cds-figures.csv", _csv(all_rows), "text/csv"),
+        "site.json": Download(f"{DOWNLOAD_DIR}/cds-figures.json", _json(all_rows, provinces, title), "application/json"),
+    }
+    for province in provinces:
+        rows = rows_by_province[province.id]
+        files[f"{province.id}.csv"] = Download(f"{DOWNLOAD_DIR}/provinces/{province.id}.csv", _csv(rows), "text/csv")
+        files[f"{province.id}.json"] = Download(
+            f"{DOWNLOAD_DIR}/provinces/{province.id}.json", _json(rows, [province], title), "application/json"
+        )
+    for indicator_id in dataset.indicators:
+        rows = [row for row in all_rows if row["indicator_id"] == indicator_id]
+        files[f"indicator/{indicator_id}.csv"] = Download(f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", _csv(rows), "text/csv")
+    return files
