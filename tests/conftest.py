@@ -40,6 +40,11 @@ def run_mkdocs(project: Path, site_dir: Path, *args: str, site_url: str = TEST_S
     )
 
 
+def text_of(element) -> str:
+    """An element's text as a reader sees it: whitespace collapsed, inline markup ignored."""
+    return " ".join(element.get_text().split())
+
+
 @dataclass
 class Site:
     root: Path

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import TEST_SITE_URL
+from conftest import TEST_SITE_URL, text_of
 
 LANGUAGES = {"vi": {"prefix": "", "provinces": "tinh/"}, "en": {"prefix": "en/", "provinces": "en/provinces/"}}
 
@@ -37,7 +37,7 @@ def test_every_figure_target_and_event_is_on_its_province_page(site, data, langu
         page = site.page(province_path(language, province_id))
         rows = page.select("table.cds-figures tbody tr")
         assert len(rows) == len(province["figures"]), province_id
-        indicator_names = [row.find("th").contents[0].strip() for row in rows]
+        indicator_names = [text_of(row.find("th").find("a")) for row in rows]
         expected = [data["indicators"][f["indicator"]]["name"][language] for f in province["figures"]]
         assert sorted(indicator_names) == sorted(expected)
         assert len(page.select("table.cds-targets tbody tr")) == len(province["targets"])
@@ -48,7 +48,7 @@ def value_cell(page, indicator_name: str) -> list[str]:
     return [
         row.select_one("td.cds-num").get_text(" ", strip=True)
         for row in page.select("table.cds-figures tbody tr")
-        if row.find("th").contents[0].strip() == indicator_name
+        if text_of(row.find("th").find("a")) == indicator_name
     ]
 
 
@@ -120,8 +120,10 @@ def test_dates_are_formatted_per_locale_and_machine_readable(site, data):
 
 
 def test_timeline_is_an_ordered_list(site):
-    timeline = site.page(province_path("en", "nghe-an")).select_one("#timeline").find_next_sibling()
-    assert timeline.name == "ol"
+    page = site.page(province_path("en", "nghe-an"))
+    timeline = page.select_one("#timeline").find_next_sibling("ol")
+    assert timeline is not None and "cds-timeline" in timeline["class"]
+    assert all(child.name == "li" for child in timeline.find_all(recursive=False))
 
 
 def test_each_figure_links_to_a_listed_source(site, data):
@@ -177,14 +179,14 @@ def test_home_page_compares_headline_indicators(site, data):
     for language in LANGUAGES:
         table = site.page(LANGUAGES[language]["prefix"]).select_one("table.cds-comparison")
         assert table.find("caption").get_text(strip=True)
-        headers = [th.get_text(strip=True) for th in table.select("thead th")]
+        headers = [text_of(th) for th in table.select("thead th")]
         assert headers[1:] == [i["name"][language] for i in headline]
         assert all(th.get("scope") == "col" for th in table.select("thead th"))
         rows = table.select("tbody tr")
-        assert [row.find("th").find("a").get_text(strip=True) for row in rows] == [p["name"][language] for p in data["provinces"].values()]
+        assert [text_of(row.find("th").find("a")) for row in rows] == [p["name"][language] for p in data["provinces"].values()]
         # Ranks in the comparison are position/total.
         dti_column = headers.index(data["indicators"]["dti"]["name"][language])
-        nghe_an = next(row for row in rows if row.find("th").find("a").get_text(strip=True) == data["provinces"]["nghe-an"]["name"][language])
+        nghe_an = next(row for row in rows if text_of(row.find("th").find("a")) == data["provinces"]["nghe-an"]["name"][language])
         assert "52/63" in nghe_an.find_all(["th", "td"])[dti_column].get_text()
 
 
@@ -260,9 +262,10 @@ def test_no_page_loads_anything_from_another_host(site):
         assert "fonts.googleapis" not in text, css
 
 
-def test_text_from_the_data_is_escaped(site):
-    # Every summary is plain text: no element inside the summary paragraph.
+def test_text_from_the_data_is_plain_text(site):
+    # A summary is plain text: the only markup inside is the site's own <abbr> for acronyms.
     for language in LANGUAGES:
         for path in ("nghe-an", "thanh-hoa"):
             summary = site.page(province_path(language, path)).select_one("p.cds-summary")
-            assert summary.find() is None
+            assert {element.name for element in summary.find_all()} <= {"abbr"}
+            assert all(set(element.attrs) == {"title"} for element in summary.find_all())

@@ -58,6 +58,15 @@ class RenderedPage:
         return ids
 
 
+def _reading_order(entry: tuple[Figure, Province]):
+    """The order of an indicator's table before any sorting: newest period first, then
+    best national rank, then largest value."""
+    figure, _ = entry
+    rank = figure.national_rank.position if figure.national_rank else float("inf")
+    value = figure.value if figure.value is not None else (figure.value_range.max if figure.value_range else 0)
+    return (-int(figure.when[:4]), rank, -value)
+
+
 class Renderer:
     def __init__(self, template_dir: Path, dataset: Dataset, routes: Routes, language: str, downloads: dict[str, Download]):
         self.dataset, self.routes, self.language, self.downloads = dataset, routes, language, downloads
@@ -149,7 +158,7 @@ class Renderer:
 
     def _indicator_page(self, indicator: Indicator, page_url: str) -> RenderedPage:
         t = self.formatter.t
-        entries = self._reporting.get(indicator.id, [])
+        entries = sorted(self._reporting.get(indicator.id, []), key=_reading_order)
         sections = [Section("about", t("indicator_about")), Section("figures", t("indicator_figures"))]
         chart = charts.indicator_chart(indicator.id, entries, self.formatter) if entries else None
         if chart:
