@@ -10,17 +10,21 @@ so the state below belongs to one build of one language.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
+from jinja2 import TemplateError
+from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 
@@ -41,8 +45,9 @@ _forget_changed_package()
 
 from cds.dataset import read_dataset  # noqa: E402  (after the stale package is forgotten)
 from cds.problems import DataError  # noqa: E402
-from cds.render import Renderer  # noqa: E402
-from cds.routes import Language, build_routes, generated_pages, province_page_id  # noqa: E402
+from cds.downloads import downloads  # noqa: E402
+from cds.render import TEMPLATE_CACHE, Renderer  # noqa: E402
+from cds.routes import Language, build_routes, generated_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cds")
 
@@ -67,57 +72,59 @@ def on_config(config):
     except DataError as error:
         raise PluginError(error.report()) from None
     docs_root = Path(config.docs_dir).parent
-    routes = build_routes(languages, {lang.code: docs_root / lang.code for lang in languages}, list(dataset.provinces))
+    province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
+    routes = build_routes(languages, {lang.code: docs_root / lang.code for lang in languages}, province_ids, indicator_ids)
     for missing in routes.missing:
         log.warning(f"Translation missing: {missing} (set the same `page_id` in both languages' front matter).")
     site_url = config.site_url or ""
     root_url = site_url[: -len(language.prefix)] if language.prefix and site_url.endswith(language.prefix) else site_url
+    files = downloads(dataset)
+    renderer = Renderer(TEMPLATE_DIR, dataset, routes, code, files)
     _build.update(
         language=language,
         languages=languages,
         dataset=dataset,
         routes=routes,
         root_url=root_url,
-        renderer=Renderer(TEMPLATE_DIR, dataset, routes, code),
-        generated=generated_pages(language, list(dataset.provinces)),
+        renderer=renderer,
+        downloads=files,
+        generated=generated_pages(language, province_ids, indicator_ids),
+        build_date=renderer.formatter.date(datetime.date.today().isoformat()),
+        abbreviations=renderer.abbreviations_markdown(),
     )
-    _add_provinces_to_nav(config.nav or [], _build["generated"], dataset, code)
     return config
-
-
-def _add_provinces_to_nav(nav: list, generated: dict[str, str], dataset, code: str) -> bool:
-    """Append every province page to the nav section that holds the provinces index."""
-    index_uri = generated["provinces"]
-    for item in nav:
-        children = next(iter(item.values())) if isinstance(item, dict) else None
-        if item == index_uri or (isinstance(item, dict) and index_uri in item.values()):
-            nav.extend(
-                {province.name.in_(code): generated[province_page_id(province.id)]}
-                for province in dataset.provinces.values()
-            )
-            return True
-        if isinstance(children, list) and _add_provinces_to_nav(children, generated, dataset, code):
-            return True
-    return False
 
 
 def on_files(files, config):
     renderer = _build["renderer"]
     for page_id, src_uri in _build["generated"].items():
-        files.append(File.generated(config, src_uri, content=_front_matter(page_id, renderer)))
+        # Province and indicator pages are reached from their index pages, not from the
+        # sidebar: a sidebar listing every one of them on every page grows with the square
+        # of the site (see benchmarks/README.md).
+        listed = not page_id.startswith(("province/", "indicator/"))
+        inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=_front_matter(page_id, renderer), inclusion=inclusion))
+    if not _build["language"].prefix:
+        # The open-data files are the same in every language: written once, at the root.
+        for download in _build["downloads"].values():
+            files.append(File.generated(config, download.path, content=download.content))
     return files
 
 
 def _front_matter(page_id: str, renderer: Renderer) -> str:
     """Metadata of a generated page; its body is rendered in `on_page_content`."""
-    title = renderer.page_title(page_id)
-    meta = {"title": title, "page_id": page_id}
+    meta = {"title": _html(renderer.page_title(page_id)), "description": _html(renderer.page_description(page_id))}
     province = _build["dataset"].provinces.get(page_id.removeprefix("province/"))
     if province:
-        meta["description"] = renderer.formatter.text(province.summary)
         # Readers often type without diacritics; Material indexes tags with a high boost.
-        meta["tags"] = sorted({_without_accents(province.name.vi), province.name.en})
+        meta["tags"] = sorted({_html(_without_accents(province.name.vi)), _html(province.name.en)})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def _html(text):
+    """Material's templates put titles and descriptions into the page as HTML, unescaped:
+    text from the data is escaped first, so it shows as written and never adds markup."""
+    return str(escape(text)) if isinstance(text, str) else text
 
 
 def _without_accents(text: str) -> str:
@@ -125,18 +132,37 @@ def _without_accents(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
+def on_env(env, config, files):
+    # Material's templates too are compiled once per process, not once per language.
+    env.bytecode_cache = TEMPLATE_CACHE
+    return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by:
+        return markdown
+    # Hand-written pages explain glossary abbreviations on hover (the `abbr` extension).
+    return markdown + "\n\n" + _build["abbreviations"] + "\n"
+
+
 def on_page_content(html, page, config, files):
     routes, renderer = _build["routes"], _build["renderer"]
     page_id = routes.page_id(_build["language"].code, page.file.src_uri)
     if page_id in _build["generated"]:
-        if page_id == "provinces":
-            rendered = renderer.provinces_page(page.url)
-        else:
-            rendered = renderer.province_page(_build["dataset"].provinces[page_id.removeprefix("province/")], page.url)
+        try:
+            rendered = renderer.page(page_id, page.url)
+        except TemplateError as error:
+            raise PluginError(_template_problem(error, page_id)) from None
         page.toc = get_toc(rendered.toc_tokens)
         page.present_anchor_ids = rendered.anchor_ids
         return rendered.html
     return FRAGMENT_MARKER.sub(lambda match: _fragment(match, page), html)
+
+
+def _template_problem(error: TemplateError, page_id: str) -> str:
+    """A template mistake, located in its template file, without a traceback."""
+    where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else "a report template"
+    return f"{where}: {error.__class__.__name__}: {error.message} (while rendering `{page_id}`)"
 
 
 def _fragment(match: re.Match, page) -> str:
@@ -151,12 +177,42 @@ def _fragment(match: re.Match, page) -> str:
 def on_page_context(context, page, config, nav):
     page_id = _build["routes"].page_id(_build["language"].code, page.file.src_uri)
     context["alternates"] = _build["routes"].alternates(page_id, _build["language"].code, _build["root_url"])
-    return context
+    return _with_report_context(context)
 
 
 def on_template_context(context, template_name, config):
     # Pages without a counterpart (404.html, ...) switch to the other language's home.
     context.setdefault("alternates", _build["routes"].alternates(None, _build["language"].code, _build["root_url"]))
+    if template_name == "404.html":
+        # GitHub Pages serves 404.html at any missing address, at any depth: link by path from the host's root.
+        context["alternates"] = [{**alt, "href": urlsplit(alt["absolute"]).path} for alt in context["alternates"]]
+    elif template_name == "sitemap.xml":
+        context["sitemap_alternates"] = _sitemap_alternates(context["pages"])
+    return _with_report_context(context)
+
+
+def _sitemap_alternates(files) -> dict[str, list[dict]]:
+    """src_uri → the page's address in every language that has it (hreflang in overrides/sitemap.xml)."""
+    routes, code = _build["routes"], _build["language"].code
+    result = {}
+    for file in files:
+        page_id = routes.page_id(code, file.src_uri)
+        paths = {lang.code: routes.site_path(page_id, lang.code) for lang in routes.languages} if page_id else {}
+        links = [{"lang": lang, "href": _build["root_url"] + path} for lang, path in paths.items() if path is not None]
+        if len(links) > 1:
+            result[file.src_uri] = links + [{"lang": "x-default", "href": links[0]["href"]}]
+    return result
+
+
+def on_pre_build(config):
+    # robots.txt and sitemap_index.xml (overrides/) cover every language: written once, at the site root.
+    if _build["language"] == _build["languages"][0]:
+        config.theme.static_templates.update(("robots.txt", "sitemap_index.xml"))
+
+
+def _with_report_context(context):
+    """What overrides/partials need around every page: words, and the build date."""
+    context["cds"] = {"f": _build["renderer"].formatter, "build_date": _build["build_date"]}
     return context
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
@@ -21,6 +21,26 @@ from .downloads import Download
 from .formatting import Formatter
 from .model import Dataset, Figure, Indicator, Province
 from .routes import Routes, indicator_page_id, province_page_id
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates, kept for the life of the process and checked against their
+    source: the second language's build and each rebuild under `mkdocs serve` reuse
+    them instead of running Jinja's compiler again (most of a small build's time)."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored by Jinja if the source changed
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
 @dataclass
@@ -78,6 +98,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=TEMPLATE_CACHE,
         )
         self.env.globals.update(f=self.formatter, dataset=dataset, language=language, charts=charts, downloads=downloads)
         self._reporting = self._figures_by_indicator()
