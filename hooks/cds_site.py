@@ -114,6 +114,8 @@ def on_files(files, config):
 def _front_matter(page_id: str, renderer: Renderer) -> str:
     """Metadata of a generated page; its body is rendered in `on_page_content`."""
     meta = {"title": _html(renderer.page_title(page_id)), "description": _html(renderer.page_description(page_id))}
+    # Data pages are wide tables: the header's tabs navigate, the left sidebar makes room.
+    meta["hide"] = ["navigation"]
     province = _build["dataset"].provinces.get(page_id.removeprefix("province/"))
     if province:
         # Readers often type without diacritics; Material indexes tags with a high boost.
