@@ -11,6 +11,7 @@ so the state below belongs to one build of one language.
 from __future__ import annotations
 
 import datetime
+import importlib
 import logging
 import re
 import sys
@@ -45,11 +46,28 @@ _forget_changed_package()
 
 from cds.dataset import read_dataset  # noqa: E402  (after the stale package is forgotten)
 from cds.problems import DataError  # noqa: E402
-from cds.downloads import downloads  # noqa: E402
+from cds.downloads import download_links, write_downloads  # noqa: E402
 from cds.render import TEMPLATE_CACHE, Renderer  # noqa: E402
 from cds.routes import Language, build_routes, generated_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cds")
+
+
+def _refresh_package() -> None:
+    """MkDocs 1.6 loads a hook file once per process (it caches hook modules), so under
+    `mkdocs serve` the check above must run again before each build; the names this file
+    imported from `cds` are then taken from the fresh modules."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        _forget_changed_package()
+        for name, value in list(globals().items()):
+            module = getattr(value, "__module__", None)
+            if isinstance(value, type(sys)) or not isinstance(module, str) or not hasattr(value, "__qualname__"):
+                continue
+            if module == "cds" or module.startswith("cds."):
+                globals()[name] = getattr(importlib.import_module(module), value.__qualname__)
+    finally:
+        sys.path.remove(str(Path(__file__).parent))
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -62,6 +80,7 @@ _build: dict = {}
 
 
 def on_config(config):
+    _refresh_package()
     languages = [Language.from_config(item) for item in config.extra["languages"]]
     code = config.theme["language"]
     language = next((lang for lang in languages if lang.code == code), None)
@@ -78,7 +97,7 @@ def on_config(config):
         log.warning(f"Translation missing: {missing} (set the same `page_id` in both languages' front matter).")
     site_url = config.site_url or ""
     root_url = site_url[: -len(language.prefix)] if language.prefix and site_url.endswith(language.prefix) else site_url
-    files = downloads(dataset)
+    files: dict = {}  # filled in on_files, once the download files exist
     renderer = Renderer(TEMPLATE_DIR, dataset, routes, code, files)
     _build.update(
         language=language,
@@ -104,10 +123,13 @@ def on_files(files, config):
         listed = not page_id.startswith(("province/", "indicator/"))
         inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=_front_matter(page_id, renderer), inclusion=inclusion))
+    # The open-data files are the same in every language: the first language's build
+    # writes them at the site root (its site_dir is clean by now), the others link to them.
+    dataset = _build["dataset"]
     if not _build["language"].prefix:
-        # The open-data files are the same in every language: written once, at the root.
-        for download in _build["downloads"].values():
-            files.append(File.generated(config, download.path, content=download.content))
+        _build["downloads"].update(write_downloads(dataset, Path(config.site_dir)))
+    else:
+        _build["downloads"].update(download_links(dataset))
     return files
 
 
@@ -176,6 +198,12 @@ def _fragment(match: re.Match, page) -> str:
     return renderer.fragment(name, page.url)
 
 
+def on_post_page(output, page, config):
+    # The page is written: let its HTML go, so memory stays flat as the site grows.
+    page.content = None
+    return output
+
+
 def on_page_context(context, page, config, nav):
     page_id = _build["routes"].page_id(_build["language"].code, page.file.src_uri)
     context["alternates"] = _build["routes"].alternates(page_id, _build["language"].code, _build["root_url"])
@@ -207,9 +235,11 @@ def _sitemap_alternates(files) -> dict[str, list[dict]]:
 
 
 def on_pre_build(config):
-    # robots.txt and sitemap_index.xml (overrides/) cover every language: written once, at the site root.
-    if _build["language"] == _build["languages"][0]:
-        config.theme.static_templates.update(("robots.txt", "sitemap_index.xml"))
+    # One site: the reader's choices (dark mode) hold in every language, not per language's base URL.
+    config.extra.setdefault("scope", urlsplit(_build["root_url"]).path or "/")
+    # Templates in overrides/ (not files to copy); they cover every language, so only the
+    # default language's build writes them, at the site root (the others render them empty).
+    config.theme.static_templates.update(("robots.txt", "sitemap_index.xml"))
 
 
 def _with_report_context(context):

@@ -133,11 +133,14 @@ def test_targets_have_progress_bars_and_provinces_a_time_axis(site, data):
         with_progress = [t for t in data["provinces"]["nghe-an"]["targets"] if "progress" in t]
         assert len(bars) == len(with_progress)
         assert "8/11" in bars[0].find("desc").get_text() or "8 of 11" in bars[0].find("desc").get_text()
-        timeline = page.select_one(f"#timeline-chart-nghe-an svg")
-        marks = timeline.select("a")
-        assert len(marks) == len(data["provinces"]["nghe-an"]["events"])
-        for mark in marks:
-            assert page.find(id=mark["href"].lstrip("#")).name == "li"
+        timeline = page.select_one("#timeline-chart-nghe-an svg")
+        assert timeline["role"] == "img" and not timeline.find("a")
+        marks = timeline.select("g.cds-timeline-mark")
+        items = page.select("ol.cds-timeline > li")
+        assert len(marks) == len(items) == len(data["provinces"]["nghe-an"]["events"])
+        # Mark n on the axis is item n of the list, which carries the links.
+        assert [mark["data-event"] for mark in marks] == [item["id"] for item in items]
+        assert [mark.find("text").get_text() for mark in marks] == [str(n) for n in range(1, len(items) + 1)]
 
 
 def read_download(site, path: str) -> bytes:

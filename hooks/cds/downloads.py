@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Dataset, Figure, Province, Source
 
@@ -55,13 +56,11 @@ FIGURE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Download:
-    path: str  # from the site root, e.g. data/cds-figures.csv
-    content: bytes
-    media_type: str
+    """A download file as pages link to it: where it is, its type and its size."""
 
-    @property
-    def size(self) -> int:
-        return len(self.content)
+    path: str  # from the site root, e.g. data/cds-figures.csv
+    media_type: str
+    size: int
 
 
 def _figure_row(figure: Figure, province: Province) -> dict:
@@ -173,24 +172,47 @@ def _json(rows: list[dict], provinces: list[Province], title: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def downloads(dataset: Dataset) -> dict[str, Download]:
-    """Every download file by a short key: `site.csv`, `site.json`, `nghe-an.csv`, ...,
-    `indicator/pci.csv`."""
+def _files(dataset: Dataset):
+    """(key, path, media type, content) of every download file, one at a time: at a
+    thousand provinces they add up to hundreds of megabytes, so none is kept."""
     provinces = list(dataset.provinces.values())
     title = {"vi": dataset.strings["dataset_title"].vi, "en": dataset.strings["dataset_title"].en}
     rows_by_province = {p.id: [_figure_row(f, p) for f in p.figures] for p in provinces}
     all_rows = [row for rows in rows_by_province.values() for row in rows]
-    files = {
-        "site.csv": Download(f"{DOWNLOAD_DIR}/cds-figures.csv", _csv(all_rows), "text/csv"),
-        "site.json": Download(f"{DOWNLOAD_DIR}/cds-figures.json", _json(all_rows, provinces, title), "application/json"),
-    }
+    yield "site.csv", f"{DOWNLOAD_DIR}/cds-figures.csv", "text/csv", _csv(all_rows)
+    yield "site.json", f"{DOWNLOAD_DIR}/cds-figures.json", "application/json", _json(all_rows, provinces, title)
     for province in provinces:
         rows = rows_by_province[province.id]
-        files[f"{province.id}.csv"] = Download(f"{DOWNLOAD_DIR}/provinces/{province.id}.csv", _csv(rows), "text/csv")
-        files[f"{province.id}.json"] = Download(
-            f"{DOWNLOAD_DIR}/provinces/{province.id}.json", _json(rows, [province], title), "application/json"
-        )
-    for indicator_id in dataset.indicators:
-        rows = [row for row in all_rows if row["indicator_id"] == indicator_id]
-        files[f"indicator/{indicator_id}.csv"] = Download(f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", _csv(rows), "text/csv")
-    return files
+        yield f"{province.id}.csv", f"{DOWNLOAD_DIR}/provinces/{province.id}.csv", "text/csv", _csv(rows)
+        yield f"{province.id}.json", f"{DOWNLOAD_DIR}/provinces/{province.id}.json", "application/json", _json(rows, [province], title)
+    by_indicator: dict[str, list[dict]] = {indicator_id: [] for indicator_id in dataset.indicators}
+    for row in all_rows:
+        by_indicator[row["indicator_id"]].append(row)
+    for indicator_id, rows in by_indicator.items():
+        yield f"indicator/{indicator_id}.csv", f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", "text/csv", _csv(rows)
+
+
+# The last dataset's downloads: the second language's build links to the files the
+# first one wrote, without serialising them again.
+_written: tuple[Dataset, dict[str, Download]] | None = None
+
+
+def write_downloads(dataset: Dataset, site_dir: Path) -> dict[str, Download]:
+    """Write every download file under `site_dir`; return what pages need to link them."""
+    global _written
+    infos = {}
+    for key, path, media_type, content in _files(dataset):
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        infos[key] = Download(path, media_type, len(content))
+    _written = (dataset, infos)
+    return infos
+
+
+def download_links(dataset: Dataset) -> dict[str, Download]:
+    """The downloads of `dataset` as written by the first language's build, or measured
+    now when this build runs alone (`mkdocs build -f mkdocs.en.yml`)."""
+    if _written is not None and _written[0] is dataset:
+        return _written[1]
+    return {key: Download(path, media_type, len(content)) for key, path, media_type, content in _files(dataset)}
