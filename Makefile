@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test deploy clean
+.PHONY: serve build test chromium deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,32 @@ serve: $(VENV)/.site-installed
 build: $(VENV)/.site-installed
 	$(BIN)/mkdocs build
 
-test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
+test: $(VENV)/.test-installed chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The browser tests (tests/browser/) drive Debian's Chromium: installed with apt-get when
+# missing, as root or with password-less sudo; elsewhere, install it yourself or point
+# CHROMIUM at a Chromium or Chrome binary.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "No Chromium at $(CHROMIUM) and no apt-get: install Chromium, then run make test CHROMIUM=/path/to/chromium" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "No Chromium at $(CHROMIUM): run sudo apt-get install chromium (the browser tests need it)" >&2; fi
 
 deploy: $(VENV)/.site-installed
 	$(BIN)/mkdocs gh-deploy
 
 clean:
 	rm -rf site test-output $(VENV)
+
+# A new province in one step: make province ID=da-nang VI="Đà Nẵng" EN="Da Nang"
+.PHONY: province
+province: $(VENV)/.site-installed
+	$(BIN)/python tools/new_province.py "$(ID)" --vi "$(VI)" --en "$(EN)"
+
+# Every text and hand-written page in both languages? Lists what is missing.
+.PHONY: translations
+translations: $(VENV)/.site-installed
+	$(BIN)/python tools/check_translations.py

@@ -30,6 +30,7 @@ from .model import (
     Region,
     Source,
     Target,
+    Term,
     Text,
     Unit,
 )
@@ -42,41 +43,57 @@ SHARED_FILES = {
     "indicators.yml": "indicators",
     "sources.yml": "sources",
     "interface.yml": "interface",
+    "glossary.yml": "glossary",
 }
 PROVINCE_DIR = "provinces"
 
 # (path, size, mtime) → checked Document, kept across builds in one process.
 _checked: dict[tuple, Document] = {}
+# The model built from the last set of checked documents: the second language's build,
+# and a rebuild where no data changed, share it instead of building it again.
+_last_dataset: tuple[tuple[int, ...], Dataset] | None = None
 
 
 def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
     """The whole validated dataset; raises `DataError` listing every problem."""
     shared, problems = {}, []
+    valid: set[str] = set()  # files read without any problem
     for file_name, schema_name in SHARED_FILES.items():
-        document = _checked_document(data_dir / file_name, schema_name, schema_dir, project_dir, problems)
+        document = _checked_document(data_dir / file_name, schema_name, schema_dir, project_dir, problems, valid)
         if document:
             shared[schema_name] = document
     province_paths = sorted((data_dir / PROVINCE_DIR).glob("*.y*ml"))
     if not province_paths:
-        problems.append(Problem(_display(data_dir / PROVINCE_DIR, project_dir), 0, 0, "", "no province files (*.yml) found."))
+        problems.append(Problem(_display(data_dir / PROVINCE_DIR, project_dir), 0, 0, "", "no province files (*.yml) found. Add one with `make province ID=<id> VI=\"<tên>\" EN=\"<name>\"`."))
     provinces = [
         document
         for path in province_paths
-        if (document := _checked_document(path, "province", schema_dir, project_dir, problems))
+        if (document := _checked_document(path, "province", schema_dir, project_dir, problems, valid))
     ]
-    if problems:
-        raise DataError(problems)
-
-    known = _known_ids(shared)
+    # References between files are checked even in files with other problems (against the
+    # files that are fine), so that one run lists every problem; a field that already has
+    # a problem is not reported twice.
+    known = _known_ids(shared, valid)
+    reported = {(problem.file, problem.field) for problem in problems}
     for document in [*shared.values(), *provinces]:
-        problems += validate.reference_problems(document, known)
-    problems += _province_identity_problems(provinces)
+        problems += [
+            problem
+            for problem in validate.reference_problems(document, known)
+            if (problem.file, problem.field) not in reported
+        ]
+    problems += [
+        problem for problem in _province_identity_problems(provinces) if (problem.file, problem.field) not in reported
+    ]
     if problems:
         raise DataError(problems)
     for document in [*shared.values(), *provinces]:
         for warning in document.warnings:
             log.warning(str(warning))
-    return _build(shared, provinces)
+    global _last_dataset
+    documents = tuple(id(document) for document in [*shared.values(), *provinces])
+    if _last_dataset is None or _last_dataset[0] != documents:
+        _last_dataset = (documents, _build(shared, provinces))
+    return _last_dataset[1]
 
 
 def _display(path: Path, project_dir: Path) -> str:
@@ -86,62 +103,107 @@ def _display(path: Path, project_dir: Path) -> str:
         return path.as_posix()
 
 
-def _checked_document(path: Path, schema_name: str, schema_dir: Path, project_dir: Path, problems: list) -> Document | None:
+def _checked_document(
+    path: Path, schema_name: str, schema_dir: Path, project_dir: Path, problems: list, valid: set[str]
+) -> Document | None:
+    """The file read and checked on its own; its problems are added to `problems`. Returns
+    the document unless it could not be read at all; its path is added to `valid` if it
+    has no problem."""
     display = _display(path, project_dir)
     if not path.exists():
-        problems.append(Problem(display, 0, 0, "", "this required data file is missing."))
+        problems.append(Problem(display, 0, 0, "", "this required data file is missing; restore it (the site cannot be built without it)."))
         return None
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns, schema_name)
     if key in _checked:
+        valid.add(display)
         return _checked[key]
     try:
         document = read_document(path, display)
     except DataError as error:
         problems += error.problems
         return None
-    found = validate.schema_problems(document, schema_name, schema_dir)
-    found += validate.impossible_dates(document)
+    found = _first_per_field(document.problems, validate.schema_problems(document, schema_name, schema_dir))
+    later = validate.impossible_dates(document) + validate.unreportable_numbers(document)
     if schema_name == "province":
-        found += validate.bounded_counts(document)
-    for list_key in ("pillars", "units", "regions", "event_kinds", "indicators", "sources"):
+        later += validate.bounded_counts(document)
+    if schema_name == "interface":
+        later += validate.placeholder_problems(document)
+    found = _first_per_field(found, later)
+    for list_key in ("pillars", "units", "regions", "event_kinds", "indicators", "sources", "terms"):
         found += validate.duplicate_ids(document, list_key)
     if found:
         problems += found
-        return None
+        return document
+    valid.add(display)
     _checked[key] = document
     return document
 
 
-def _known_ids(shared: dict[str, Document]) -> dict[str, set[str]]:
-    definitions = shared["definitions"].data
+def _first_per_field(earlier: list[Problem], later: list[Problem]) -> list[Problem]:
+    """`earlier` and those of `later` about fields `earlier` does not already cover: a value
+    refused while reading is not reported again as missing, a value of the wrong type not
+    again as an impossible date."""
+    covered = [problem.field for problem in earlier]
+
+    def inside(field: str) -> bool:
+        return any(field == done or field.startswith((done + ".", done + "[")) for done in covered if done)
+
+    return [*earlier, *(problem for problem in later if not inside(problem.field))]
+
+
+def _known_ids(shared: dict[str, Document], valid: set[str]) -> dict[str, set[str] | None]:
+    """The ids each kind of reference may use; `None` for a kind whose file has problems
+    (references to it are checked once that file is fixed)."""
+
+    def ids(name: str, key: str) -> set[str] | None:
+        document = shared.get(name)
+        if document is None or document.path not in valid:
+            return None
+        return {item["id"] for item in document.data[key]}
+
     return {
-        "pillars": {item["id"] for item in definitions["pillars"]},
-        "units": {item["id"] for item in definitions["units"]},
-        "regions": {item["id"] for item in definitions["regions"]},
-        "event_kinds": {item["id"] for item in definitions["event_kinds"]},
-        "indicators": {item["id"] for item in shared["indicators"].data["indicators"]},
-        "sources": {item["id"] for item in shared["sources"].data["sources"]},
+        "pillars": ids("definitions", "pillars"),
+        "units": ids("definitions", "units"),
+        "regions": ids("definitions", "regions"),
+        "event_kinds": ids("definitions", "event_kinds"),
+        "indicators": ids("indicators", "indicators"),
+        "sources": ids("sources", "sources"),
     }
 
 
 def _province_identity_problems(provinces: list[Document]) -> list[Problem]:
     """A province file is named after its id, and a province has one file."""
     problems, owners = [], {}
-    for document in provinces:
-        province_id = document.data["id"]
+
+    def identity(document: Document) -> tuple[str | None, list[str]]:
+        data = document.data if isinstance(document.data, dict) else {}
+        name = data.get("name") if isinstance(data.get("name"), dict) else {}
+        province_id = data.get("id") if isinstance(data.get("id"), str) else None
+        names = [f"name:{value.casefold()}" for value in (name.get("vi"), name.get("en")) if isinstance(value, str)]
+        return province_id, ([f"id:{province_id}"] if province_id else []) + names
+
+    # The file named after its id owns the province: a copy is the one reported.
+    for document in sorted(provinces, key=lambda d: (Path(d.path).stem != identity(d)[0], d.path)):
+        province_id, names = identity(document)
         stem = Path(document.path).stem
-        if stem != province_id:
+        if province_id and stem != province_id:
             problems.append(
-                document.problem(("id",), f"the id `{province_id}` does not match the file name; rename the file to {province_id}.yml or change the id to `{stem}`.")
-            )
-        names = (province_id, document.data["name"]["vi"].casefold(), document.data["name"]["en"].casefold())
-        for name in names:
-            if name in owners:
-                problems.append(
-                    document.problem(("id",), f"this province is already described in {owners[name]}; keep one file per province and move these entries there.")
+                document.problem(
+                    ("id",),
+                    f"expected the id to match the file name ({stem}.yml); found `{province_id}`. "
+                    f"Rename the file to {province_id}.yml, or change the id to `{stem}`.",
                 )
-                break
+            )
+        owner = next((owners[name] for name in names if name in owners), None)
+        if owner:
+            problems.append(
+                document.problem(
+                    ("id",),
+                    f"this province is already described in {owner}; keep one file per province "
+                    "and move these entries there.",
+                )
+            )
         for name in names:
             owners.setdefault(name, document.path)
     return problems
@@ -198,6 +260,16 @@ def _build(shared: dict[str, Document], provinces: list[Document]) -> Dataset:
         sources=sources,
         provinces={},
         strings={key: _text(value) for key, value in shared["interface"].data["strings"].items()},
+        glossary=[
+            Term(
+                id=t["id"],
+                name=_text(t["name"]),
+                definition=_text(t["definition"]),
+                abbreviation=t.get("abbreviation"),
+                also=tuple(t.get("also", ())),
+            )
+            for t in shared["glossary"].data["terms"]
+        ],
     )
     for document in sorted(provinces, key=lambda d: d.data["id"]):
         province = _province(document.data, dataset)
