@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 import importlib
 import logging
+import multiprocessing
+import os
 import re
 import sys
 import unicodedata
@@ -24,7 +26,7 @@ from jinja2 import TemplateError
 from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
@@ -76,6 +78,9 @@ TEMPLATE_DIR = PROJECT_DIR / "overrides" / "report"
 # A hand-written page asks for a block of data with an HTML comment: <!-- data: comparison -->
 FRAGMENT_MARKER = re.compile(r"<!--\s*data:\s*([a-z0-9-]+)\s*-->")
 
+# The state of the build under way. MkDocs loads a hook file once per process and runs
+# every build through it, both languages and each rebuild under `mkdocs serve`: the state
+# is reset in on_config, and what a build hands on is taken out, not read in place.
 _build: dict = {}
 
 
@@ -86,6 +91,7 @@ def on_config(config):
     language = next((lang for lang in languages if lang.code == code), None)
     if language is None:
         raise PluginError(f"theme.language `{code}` is not listed in extra.languages of mkdocs.yml.")
+    _build.clear()
     try:
         dataset = read_dataset(DATA_DIR, SCHEMA_DIR, PROJECT_DIR)
     except DataError as error:
@@ -130,6 +136,8 @@ def on_files(files, config):
         _build["downloads"].update(write_downloads(dataset, Path(config.site_dir)))
     else:
         _build["downloads"].update(download_links(dataset))
+    # From here on the languages no longer depend on each other.
+    _start_other_languages(config)
     return files
 
 
@@ -248,11 +256,57 @@ def _with_report_context(context):
     return context
 
 
-def on_post_build(config):
+def _start_other_languages(config) -> None:
+    """Build the other languages beside this one: on Linux each in a forked process, which
+    starts warm (data, templates, imports) and runs on another core; elsewhere, or on one
+    core, one after the other in on_post_build."""
     if _build["language"] != _build["languages"][0]:
         return
-    for language in _build["languages"][1:]:
+    parallel = sys.platform == "linux" and (os.cpu_count() or 1) > 1
+    _build["others"] = [
+        (language, _fork(language, config) if parallel else None) for language in _build["languages"][1:]
+    ]
+
+
+def _fork(language: Language, config) -> multiprocessing.Process:
+    process = multiprocessing.get_context("fork").Process(
+        target=_build_language_and_exit, args=(language, config), name=f"mkdocs-{language.code}"
+    )
+    process.start()
+    return process
+
+
+def _build_language_and_exit(language: Language, config) -> None:
+    try:
         _build_language(language, config)
+    except Abort as error:  # MkDocs has logged what went wrong
+        log.error(f"{language.name}: {error.format_message()}")
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - reported as a build error, not a traceback
+        log.error(f"{language.name}: {error.__class__.__name__}: {error}")
+        sys.exit(1)
+
+
+def on_post_build(config):
+    failed = []
+    # Popped: the hook module lives as long as the process (MkDocs caches it), so a later
+    # build, or a build forked from this one, must not find these processes.
+    for language, process in _build.pop("others", []):
+        if process is None:
+            _build_language(language, config)
+            continue
+        process.join()
+        if process.exitcode != 0:
+            failed.append(language.name)
+    if failed:
+        raise PluginError(f"The {', '.join(failed)} site did not build; see the messages above.")
+
+
+def on_build_error(error):
+    for _, process in _build.pop("others", []):
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join()
 
 
 def _build_language(language: Language, config) -> None:
