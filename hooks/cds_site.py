@@ -2,10 +2,12 @@
 
 Registered by `hooks:` in mkdocs.yml (Vietnamese, at the site root) and inherited by
 mkdocs.en.yml (English, under /en/). Each language is a build of its own, with its
-own interface language and search index; after the default language's build,
-`on_post_build` builds the others into their prefix, so `mkdocs build`, `serve` and
-`gh-deploy` handle every language. MkDocs loads this module anew for each config,
-so the state below belongs to one build of one language.
+own interface language and search index. Once the default language's build has
+written what all languages share (the downloads), the others start beside it (see
+`_start_other_languages`) and `on_post_build` waits for them, so `mkdocs build`,
+`serve` and `gh-deploy` handle every language. MkDocs loads this module once per
+process and runs every build through it: `_build` holds the state of one build of one
+language and is reset in on_config.
 """
 
 from __future__ import annotations

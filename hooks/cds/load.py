@@ -5,10 +5,18 @@ duplicate keys without a word, turn `2023-02-30` into an exception and `2022-08-
 into a `date`, and expand aliases into structures of any size. So the file is only
 *composed* (libyaml's C parser, safe tags only) and the node tree is turned into
 values here, with the line and column of every value kept for error messages.
+
+Two kinds of problem are told apart. A file that cannot be read at all (not UTF-8,
+empty, tabs, a YAML syntax error) raises `DataError` at once. A file that can be read
+but holds something refused (a duplicate key, an alias, a tag) is still turned into
+values, with the refused parts left out, and carries its problems in
+`Document.problems`, so that the schema checks can run on the rest and the editor
+sees every problem of the file in one run.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +40,65 @@ _KNOWN_SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_MAPPING_TAG = "tag:yaml.org,2002:map"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+# Deeper than any data file needs; a guard against files built to exhaust the stack.
+MAX_DEPTH = 40
+
+# libyaml's words for the usual slips, and what an editor should look at instead.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": (
+        "a colon `:` where YAML does not expect one. A text that contains `: ` must be put in "
+        'double quotes ("..."); otherwise check that this line is indented like the lines around it'
+    ),
+    "did not find expected key": (
+        "this line is not indented like the lines around it: the keys of one mapping must start "
+        "in the same column"
+    ),
+    "did not find expected '-' indicator": (
+        "this line is not indented like the lines around it: a list item (`- `) in the same column "
+        "as the items before it, or a key in the same column as the key that holds the list, is expected here"
+    ),
+    "could not find expected ':'": "a line that should read `key: value` has no colon after its key",
+    "found unexpected end of stream": "a quote or bracket is opened and never closed",
+    "did not find expected ',' or '}'": (
+        "inside `{...}`, a text containing `:` or `,` must be put in double quotes (\"...\"); "
+        "otherwise a `}` is missing"
+    ),
+    "did not find expected ',' or ']'": (
+        "inside `[...]`, a text containing `,` or `:` must be put in double quotes (\"...\"); "
+        "otherwise a `]` is missing"
+    ),
+    "did not find expected node content": "a value is missing, or a bracket is opened and never closed",
+    "found character that cannot start any token": (
+        "a character that cannot start a value, such as `@`, a backquote or a tab; put the text in double quotes"
+    ),
+    "found undefined alias": "anchors and aliases (& and *) are not allowed in data files; write the values out in full",
+    "but found another document": (
+        "the file holds more than one YAML document (a second `---` line); keep one document per file"
+    ),
+    "found unexpected document indicator": (
+        "a line `---` or `...` inside a quoted text: a quote before it is probably not closed"
+    ),
+    "did not find expected <document start>": (
+        "a line at the left margin that is not a `key: value`: indent it if it continues the text above, "
+        "or add the missing `key:`"
+    ),
+    "block sequence entries are not allowed in this context": (
+        "a list item (`- `) where a value was expected: start the list on the next line, indented under its key"
+    ),
+    "mapping keys are not allowed in this context": "a `? ` that YAML reads as a complex key; put the text in double quotes",
+    "found a tab character that violates indentation": "a tab character in the indentation; YAML needs spaces",
+    "found unexpected ':'": "a colon inside a text; put the text in double quotes",
+    "did not find expected hexdecimal number": (
+        "an incomplete `\\x` or `\\u` escape inside double quotes; write `\\\\` for a backslash, or use single quotes"
+    ),
+    "could not find expected directive name": "a line starting with `%`, which YAML reserves; put the text in double quotes",
+    "found unknown escape character": (
+        "a backslash `\\` inside double quotes starts an unknown escape; write `\\\\` for a backslash, "
+        "or use single quotes"
+    ),
+}
 
 
 @dataclass
@@ -43,6 +110,8 @@ class Document:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Parts of the file that were read but refused; the values they held are left out.
+    problems: list[Problem] = field(default_factory=list)
 
     def problem(self, path: tuple, message: str, *, at_key: bool = False) -> Problem:
         """A problem located at `path`, or at the nearest enclosing value we know."""
@@ -55,16 +124,22 @@ class Document:
 
 
 def read_document(path: Path, display_path: str) -> Document:
-    """Read one YAML file; raise `DataError` listing what is wrong with it."""
+    """Read one YAML file; raise `DataError` if it cannot be read at all.
+
+    Problems with parts of a readable file are in the returned `Document.problems`."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise DataError([Problem(display_path, 0, 0, "", f"cannot be read: {error.strerror}.")])
     text = _decode(raw, display_path)
     _refuse_tabs(text, display_path)
-    node = _compose(text, display_path)
+    node, first_alias = _compose(text, display_path)
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and not node.value):
+        raise DataError([Problem(display_path, 0, 0, "", "the file is empty: it holds no data, only blank lines or comments.")])
     document = Document(display_path, None)
-    document.data = _Builder(document).build(node, ())
+    builder = _Builder(document, first_alias)
+    document.data = builder.build(node, ())
+    document.problems = builder.problems
     return document
 
 
@@ -73,7 +148,7 @@ def _decode(raw: bytes, display_path: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
         raise DataError(
             [
                 Problem(
@@ -81,8 +156,9 @@ def _decode(raw: bytes, display_path: str) -> str:
                     line,
                     column,
                     "",
-                    f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be read). "
-                    "Save it with the UTF-8 encoding.",
+                    f"the file is not UTF-8: byte 0x{raw[error.start]:02x} here is not UTF-8 text "
+                    "(the file was probably saved as Windows-1258, Latin-1 or UTF-16). "
+                    "Save it again with the UTF-8 encoding.",
                 )
             ]
         )
@@ -90,7 +166,7 @@ def _decode(raw: bytes, display_path: str) -> str:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise DataError([Problem(display_path, 0, 0, "", "the file is empty: it holds no data.")])
+        raise DataError([Problem(display_path, 0, 0, "", "the file is empty: it holds no data, only blank lines or comments.")])
     return text
 
 
@@ -113,14 +189,28 @@ def _refuse_tabs(text: str, display_path: str) -> None:
         raise DataError(problems)
 
 
-def _compose(text: str, display_path: str) -> yaml.Node:
+def _compose(text: str, display_path: str) -> tuple[yaml.Node | None, tuple[int, int] | None]:
+    """The node tree, and the position of the first alias in the file (if any)."""
     try:
-        return yaml.compose(text, Loader=Loader)
+        first_alias = _scan_events(text, display_path)
+        return yaml.compose(text, Loader=Loader), first_alias
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = error.problem or "the file is not valid YAML"
-        context = f" ({error.context})" if error.context else ""
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 1)
+        problem = (error.problem or "").strip()
+        unclosed = _unclosed_quote(text, line)
+        if unclosed:
+            raise DataError(
+                [Problem(display_path, *unclosed, "", "YAML syntax error: this double quote is never closed; add the closing `\"` at the end of the text.")]
+            )
+        hint = next((words for known, words in _SYNTAX_HINTS.items() if problem.startswith(known)), None)
+        if hint is None:
+            context = f" ({error.context})" if error.context else ""
+            hint = f"{problem or 'the file is not valid YAML'}{context}. Check indentation, colons and quotes on this line and the one before it"
+        raise DataError([Problem(display_path, line, column, "", f"YAML syntax error: {hint}.")])
+    except yaml.reader.ReaderError as error:
+        line, column = _byte_position(text, error.position)
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
         raise DataError(
             [
                 Problem(
@@ -128,45 +218,126 @@ def _compose(text: str, display_path: str) -> yaml.Node:
                     line,
                     column,
                     "",
-                    f"YAML syntax error: {what}{context}. Check indentation, colons and quotes "
-                    "on this line and the one before it.",
+                    f"the file holds an invisible control character (U+{character:04X}) that YAML does not "
+                    "accept; delete it (it often comes with text pasted from a PDF or a web page).",
                 )
             ]
         )
+    except RecursionError:
+        raise DataError([Problem(display_path, 0, 0, "", f"lists or mappings are nested more than {MAX_DEPTH} deep; data files are never that deep.")])
     except yaml.YAMLError as error:
         raise DataError([Problem(display_path, 0, 0, "", f"YAML syntax error: {error}.")])
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """The line and column of a double quote opened and not closed on its line, before
+    the line where YAML noticed the error (an unclosed quote runs on to the next one)."""
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)) - 1, 0, -1):
+        line = lines[number - 1]
+        if line.lstrip().startswith("#"):
+            continue
+        quotes = [m.start() for m in re.finditer(r'(?<!\\)"', line)]
+        if len(quotes) % 2 == 1 and re.match(r'^\s*(-\s+)?[^"#]*[:\[{,-]\s*"', line[: quotes[0] + 1] if quotes else ""):
+            return number, quotes[0] + 1
+    return None
+
+
+def _scan_events(text: str, display_path: str) -> tuple[int, int] | None:
+    """Where the first alias (`*name`) is, if any.
+
+    libyaml composes nodes recursively in C: a file nested thousands deep would crash
+    Python itself. The parser is not recursive, so its events are looked at first."""
+    depth, first_alias = 0, None
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent) and first_alias is None:
+            first_alias = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise DataError(
+                    [
+                        Problem(display_path, mark.line + 1, mark.column + 1, "",
+                                f"lists or mappings are nested more than {MAX_DEPTH} deep; data files are never that deep.")
+                    ]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return first_alias
+
+
+def _byte_position(text: str, position: int) -> tuple[int, int]:
+    """libyaml's C reader counts bytes of UTF-8; the Python reader counts characters."""
+    raw = text.encode("utf-8")
+    if Loader is not yaml.SafeLoader and 0 <= position <= len(raw):
+        before = raw[:position].decode("utf-8", "replace")
+    else:
+        before = text[:position]
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, first_alias: tuple[int, int] | None = None):
         self.document = document
+        self.first_alias = first_alias
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.aliases: list[tuple] = []  # paths where an alias was met
+        self.unnormalised: list[tuple] = []  # paths of texts that were not NFC
 
     def build(self, node: yaml.Node, path: tuple):
-        value = self._value(node, path)
-        if self.problems:
-            raise DataError(self.problems)
+        value = self._value(node, path, 0)
+        if self.aliases:
+            count = len(self.aliases)
+            more = f" This file uses {count} aliases; the first is here." if count > 1 else ""
+            message = "anchors and aliases (& and *) are not allowed in data files; write the values out in full." + more
+            if self.first_alias:
+                self.problems.append(Problem(self.document.path, *self.first_alias, field_path(self.aliases[0]), message))
+            else:
+                self._problem(self.aliases[0], message)
+        if self.unnormalised:
+            count = len(self.unnormalised)
+            more = f" ({count} texts in this file; the first is here)" if count > 1 else ""
+            self.document.warnings.append(
+                self.document.problem(
+                    self.unnormalised[0],
+                    "text is not in Unicode NFC: letters and their accents are stored apart, as some "
+                    f"keyboards do{more}. It was normalised for this build; to fix the file, run "
+                    f"`python tools/normalize_unicode.py {self.document.path}`.",
+                )
+            )
         return value
 
-    def _value(self, node: yaml.Node, path: tuple):
+    def _value(self, node: yaml.Node, path: tuple, depth: int):
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         # The composer resolves an alias to the very node its anchor names, so meeting a
         # node twice means an alias: refusing it also defuses "billion laughs" files.
         if id(node) in self.seen:
-            self._problem(path, "anchors and aliases (& and *) are not allowed in data files; "
-                          "write the values out in full.")
+            self.aliases.append(path)
             return None
         self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._problem(path, f"lists or mappings are nested more than {MAX_DEPTH} deep here; data files are never that deep.")
+            return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            if node.tag != _MAPPING_TAG:
+                return self._refuse_tag(node, path)
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self._value(item, (*path, index)) for index, item in enumerate(node.value)]
+            if node.tag != _SEQUENCE_TAG:
+                return self._refuse_tag(node, path)
+            return [self._value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         return self._scalar(node, path)
 
-    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
         result: dict = {}
         first_seen: dict = {}
         for key_node, value_node in node.value:
@@ -174,10 +345,18 @@ class _Builder:
                 self._problem(path, "merge keys (<<) are not allowed in data files; "
                               "write the values out in full.")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(path, "a key must be a plain name, not a list or mapping.")
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
+                where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.problems.append(
+                    Problem(self.document.path, *where, field_path(path),
+                            "a key must be a plain name, not a list, a mapping or an alias.")
+                )
                 continue
-            key = key_node.value
+            self.seen.add(id(key_node))
+            if key_node.tag not in (_STRING_TAG, *_KNOWN_SCALAR_TAGS):
+                self._refuse_tag(key_node, path)
+                continue
+            key = unicodedata.normalize("NFC", key_node.value)
             key_path = (*path, key)
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in first_seen:
@@ -194,27 +373,28 @@ class _Builder:
                 continue
             first_seen[key] = line
             self.document.key_positions[key_path] = (line, column)
-            result[key] = self._value(value_node, key_path)
+            result[key] = self._value(value_node, key_path, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple):
         if node.tag == _TIMESTAMP_TAG:
             return node.value
         if node.tag not in _KNOWN_SCALAR_TAGS:
-            self._problem(path, f"the tag `{node.tag}` is not allowed; data files hold plain "
-                          "text, numbers, lists and mappings only.")
+            return self._refuse_tag(node, path)
+        try:
+            value = _SCALARS.construct_object(node)
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            self._problem(path, f"`{node.value}` cannot be read as {_tag_name(node.tag)}; remove the tag and write the value plainly.")
             return None
-        value = _SCALARS.construct_object(node)
         if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
             value = unicodedata.normalize("NFC", value)
-            self.document.warnings.append(
-                self.document.problem(
-                    path,
-                    "text was not in Unicode NFC (letters and accents stored apart, as some "
-                    "keyboards do); it was normalised. Save the file as NFC to silence this.",
-                )
-            )
+            self.unnormalised.append(path)
         return value
+
+    def _refuse_tag(self, node: yaml.Node, path: tuple) -> None:
+        self._problem(path, f"the tag `{_tag_name(node.tag)}` is not allowed; data files hold plain "
+                      "text, numbers, lists and mappings only. Remove the tag.")
+        return None
 
     def _problem(self, path: tuple, message: str) -> None:
         self.problems.append(self.document.problem(path, message))

@@ -21,8 +21,16 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        field = f" {_one_line(self.field)}:" if self.field else ""
+        return f"{where}:{field} {_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line: line breaks and invisible characters quoted from the data
+    are shown as escapes (\\n, \\u200b)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class DataError(Exception):

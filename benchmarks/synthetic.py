@@ -1,0 +1,87 @@
+"""A copy of the project with N synthetic provinces, made from the real province files.
+
+Province i (1-based) is a copy of the i-th real file in name order, cycling
+(bac-giang, hau-giang, nghe-an, thanh-hoa, bac-giang, ...), with its `id` and `name`
+replaced by clearly synthetic ones and everything else (summary, figures, targets,
+events, administrative_change) kept as written, so pages are as large and varied as
+real ones. Only the two top-level lines `id:` and `name:` are rewritten, as text, so the
+synthetic files are byte-for-byte the real files otherwise (same size, same YAML style).
+Nothing is ever written into the real project.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "data", "hooks", "overrides", "schema")
+ID_LINE = re.compile(r"^id:[^\n]*$", re.M)
+NAME_LINE = re.compile(r"^name:[^\n]*$", re.M)
+SUMMARY_BLOCK = re.compile(r'^summary:\n  vi: "(?:[^"\\]|\\.)*"\n  en: "(?:[^"\\]|\\.)*"$', re.M)
+
+
+def synthetic_id(index: int) -> str:
+    return f"synthetic-{index:04d}"
+
+
+def synthetic_name(index: int) -> dict[str, str]:
+    return {"vi": f"Tỉnh thử nghiệm {index}", "en": f"Synthetic province {index}"}
+
+
+def copy_project(source: Path, target: Path) -> None:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        path = source / part
+        if path.is_dir():
+            shutil.copytree(path, target / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(path, target / part)
+
+
+def make_project(source: Path, target: Path, count: int) -> list[str]:
+    """Copy the project to `target` with `count` synthetic provinces; returns their ids."""
+    copy_project(source, target)
+    real = sorted((source / "data" / "provinces").glob("*.yml"))
+    if not real:
+        raise SystemExit(f"no province files in {source / 'data' / 'provinces'}")
+    texts = [path.read_text(encoding="utf-8") for path in real]
+    provinces = target / "data" / "provinces"
+    shutil.rmtree(provinces)
+    provinces.mkdir()
+    ids = []
+    for index in range(1, count + 1):
+        text = texts[(index - 1) % len(texts)]
+        province_id, name = synthetic_id(index), synthetic_name(index)
+        new, found_id = ID_LINE.subn(f"id: {province_id}", text, count=1)
+        new, found_name = NAME_LINE.subn(f'name: {{vi: "{name["vi"]}", en: "{name["en"]}"}}', new, count=1)
+        if not (found_id and found_name):
+            raise SystemExit(
+                f"{real[(index - 1) % len(texts)]}: expected top-level `id:` and one-line `name:` lines to "
+                "replace; benchmarks/synthetic.py needs updating for the new file layout."
+            )
+        data = yaml.safe_load(new)
+        if data.get("id") != province_id or data.get("name") != name:
+            raise SystemExit(f"synthetic province {province_id}: id/name not replaced as expected")
+        (provinces / f"{province_id}.yml").write_text(new, encoding="utf-8")
+        ids.append(province_id)
+    return ids
+
+
+def edit_summary(path: Path, token: str, scratch: Path) -> None:
+    """Replace the province's summary (both languages) by text holding `token`, atomically
+    (written beside the project, then renamed into place), as an editor would save it."""
+    text = path.read_text(encoding="utf-8")
+    summary = {"vi": f"Tóm tắt đã sửa {token}.", "en": f"Edited summary {token}."}
+    new, found = SUMMARY_BLOCK.subn(
+        f'summary:\n  vi: "{summary["vi"]}"\n  en: "{summary["en"]}"', text, count=1
+    )
+    if not found:  # another layout: rewrite the whole file (dates stay strings: they are quoted)
+        data = yaml.safe_load(text)
+        data["summary"] = summary
+        new = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    temporary = scratch / (path.name + ".tmp")
+    temporary.write_text(new, encoding="utf-8")
+    temporary.replace(path)
