@@ -75,25 +75,38 @@ def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset
     # a problem is not reported twice.
     known = _known_ids(shared, valid)
     reported = {(problem.file, problem.field) for problem in problems}
-    for document in [*shared.values(), *provinces]:
-        problems += [
-            problem
-            for problem in validate.reference_problems(document, known)
-            if (problem.file, problem.field) not in reported
-        ]
-    problems += [
-        problem for problem in _province_identity_problems(provinces) if (problem.file, problem.field) not in reported
-    ]
+    cross_file = _cross_file_problems(shared, provinces, known, reported)
+    if cross_file and not all(document.positions for document in [*shared.values(), *provinces]):
+        # Cached files keep no positions (see below): read them again to say where.
+        shared = {name: _with_positions(document, project_dir) for name, document in shared.items()}
+        provinces = [_with_positions(document, project_dir) for document in provinces]
+        cross_file = _cross_file_problems(shared, provinces, known, reported)
+    problems += cross_file
     if problems:
         raise DataError(problems)
     for document in [*shared.values(), *provinces]:
         for warning in document.warnings:
             log.warning(str(warning))
+        # The data is valid: positions only serve to locate problems, and at a thousand
+        # provinces they are a hundred megabytes of the cache. A later problem re-reads.
+        document.positions, document.key_positions = {}, {}
     global _last_dataset
     documents = tuple(id(document) for document in [*shared.values(), *provinces])
     if _last_dataset is None or _last_dataset[0] != documents:
         _last_dataset = (documents, _build(shared, provinces))
     return _last_dataset[1]
+
+
+def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: set) -> list[Problem]:
+    problems = []
+    for document in [*shared.values(), *provinces]:
+        problems += validate.reference_problems(document, known)
+    problems += _province_identity_problems(provinces)
+    return [problem for problem in problems if (problem.file, problem.field) not in reported]
+
+
+def _with_positions(document: Document, project_dir: Path) -> Document:
+    return document if document.positions else read_document(project_dir / document.path, document.path)
 
 
 def _display(path: Path, project_dir: Path) -> str:
