@@ -89,10 +89,8 @@ def data() -> dict:
     }
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A private copy of the project, for tests that edit files."""
-    project = tmp_path / "project"
+def copy_project(project: Path) -> Path:
+    """Copy what a build needs into `project`, for tests that edit files."""
     project.mkdir()
     for part in PROJECT_PARTS:
         source = PROJECT_DIR / part
@@ -101,3 +99,9 @@ def project_copy(tmp_path) -> Path:
         else:
             shutil.copy2(source, project / part)
     return project
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the project."""
+    return copy_project(tmp_path / "project")

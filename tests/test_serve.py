@@ -4,7 +4,6 @@ to the hooks' code shows on the served pages in both languages, without a restar
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT_DIR, PROJECT_PARTS, mkdocs_env
+from conftest import copy_project, mkdocs_env
 
 STARTUP_SECONDS = 120
 CHANGE_SECONDS = 60
@@ -66,14 +65,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    project = tmp_path_factory.mktemp("serve") / "project"
-    project.mkdir()
-    for part in PROJECT_PARTS:
-        source = PROJECT_DIR / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / part)
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = _free_port()
     log = project.parent / "serve.log"
     with open(log, "w", encoding="utf-8") as output:
