@@ -100,7 +100,15 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=TEMPLATE_CACHE,
         )
-        self.env.globals.update(f=self.formatter, dataset=dataset, language=language, charts=charts, downloads=downloads)
+        self.env.globals.update(
+            f=self.formatter,
+            dataset=dataset,
+            language=language,
+            charts=charts,
+            downloads=downloads,
+            province_page_id=province_page_id,
+            indicator_page_id=indicator_page_id,
+        )
         self._reporting = self._figures_by_indicator()
 
     def _figures_by_indicator(self) -> dict[str, list[tuple[Figure, Province]]]:
@@ -173,7 +181,6 @@ class Renderer:
             province=province,
             sections=sections,
             timeline=charts.timeline_chart(province, self.formatter),
-            indicator_page_id=indicator_page_id,
         )
         return RenderedPage(html, sections)
 
@@ -194,7 +201,6 @@ class Renderer:
             chart=chart,
             periods=periods,
             sections=sections,
-            province_page_id=province_page_id,
         )
         return RenderedPage(html, sections)
 
@@ -206,7 +212,7 @@ class Renderer:
         groups = [(pillar, indicators) for pillar, indicators in groups if indicators]
         sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
         html = self._render(
-            "indicators.html", page_url, groups=groups, sections=sections, reporting=self._reporting, indicator_page_id=indicator_page_id
+            "indicators.html", page_url, groups=groups, sections=sections, reporting=self._reporting
         )
         return RenderedPage(html, sections)
 
@@ -223,7 +229,7 @@ class Renderer:
                 groups.append((pillar, entries))
         sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
         html = self._render(
-            "compare.html", page_url, groups=groups, sections=sections, province_page_id=province_page_id, indicator_page_id=indicator_page_id
+            "compare.html", page_url, groups=groups, sections=sections
         )
         return RenderedPage(html, sections)
 
