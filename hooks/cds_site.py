@@ -30,6 +30,7 @@ from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
@@ -117,6 +118,7 @@ def on_config(config):
         renderer=renderer,
         downloads=files,
         generated=generated_pages(language, province_ids, indicator_ids),
+        with_fragments={},  # src_uri → a hand-written page's HTML, until its full body is made
         build_date=renderer.formatter.date(datetime.date.today().isoformat()),
         abbreviations=renderer.abbreviations_markdown(),
     )
@@ -181,17 +183,38 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    routes, renderer = _build["routes"], _build["renderer"]
-    page_id = routes.page_id(_build["language"].code, page.file.src_uri)
+    """The body the search plugin indexes. For the pages and blocks the hooks write, that
+    is their searchable text only: the search plugin (in on_page_context) then skips
+    parsing tables and charts it would not index anyway, and until the full body is
+    rendered (our on_page_context, after it) a page holds kilobytes, not its whole HTML."""
+    page_id = _build["routes"].page_id(_build["language"].code, page.file.src_uri)
     if page_id in _build["generated"]:
-        try:
-            rendered = renderer.page(page_id, page.url)
-        except TemplateError as error:
-            raise PluginError(_template_problem(error, page_id)) from None
+        rendered = _render_page(page_id, page, search_body=True)
         page.toc = get_toc(rendered.toc_tokens)
         page.present_anchor_ids = rendered.anchor_ids
         return rendered.html
-    return FRAGMENT_MARKER.sub(lambda match: _fragment(match, page), html)
+    if FRAGMENT_MARKER.search(html):
+        _build["with_fragments"][page.file.src_uri] = html
+        return _with_fragments(html, page, search_body=True)
+    return html
+
+
+@event_priority(-100)  # after the search plugin has indexed the search body (priority 0)
+def on_page_context(context, page, config, nav):
+    page_id = _build["routes"].page_id(_build["language"].code, page.file.src_uri)
+    if page_id in _build["generated"]:
+        page.content = _render_page(page_id, page, search_body=False).html
+    elif page.file.src_uri in _build["with_fragments"]:
+        page.content = _with_fragments(_build["with_fragments"].pop(page.file.src_uri), page, search_body=False)
+    context["alternates"] = _build["routes"].alternates(page_id, _build["language"].code, _build["root_url"])
+    return _with_report_context(context)
+
+
+def _render_page(page_id: str, page, *, search_body: bool):
+    try:
+        return _build["renderer"].page(page_id, page.url, search_body=search_body)
+    except TemplateError as error:
+        raise PluginError(_template_problem(error, page_id)) from None
 
 
 def _template_problem(error: TemplateError, page_id: str) -> str:
@@ -200,25 +223,24 @@ def _template_problem(error: TemplateError, page_id: str) -> str:
     return f"{where}: {error.__class__.__name__}: {error.message} (while rendering `{page_id}`)"
 
 
-def _fragment(match: re.Match, page) -> str:
+def _with_fragments(html: str, page, *, search_body: bool) -> str:
+    """A hand-written page's HTML with its data blocks (`<!-- data: name -->`) filled in."""
     renderer = _build["renderer"]
-    name = match.group(1)
-    if name not in renderer.fragment_names():
-        known = ", ".join(sorted(renderer.fragment_names()))
-        raise PluginError(f"{page.file.src_path}: unknown data block `{name}` in `{match.group(0)}`; known blocks: {known}.")
-    return renderer.fragment(name, page.url)
+
+    def fragment(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in renderer.fragment_names():
+            known = ", ".join(sorted(renderer.fragment_names()))
+            raise PluginError(f"{page.file.src_path}: unknown data block `{name}` in `{match.group(0)}`; known blocks: {known}.")
+        return renderer.fragment(name, page.url, search_body=search_body)
+
+    return FRAGMENT_MARKER.sub(fragment, html)
 
 
 def on_post_page(output, page, config):
     # The page is written: let its HTML go, so memory stays flat as the site grows.
     page.content = None
     return output
-
-
-def on_page_context(context, page, config, nav):
-    page_id = _build["routes"].page_id(_build["language"].code, page.file.src_uri)
-    context["alternates"] = _build["routes"].alternates(page_id, _build["language"].code, _build["root_url"])
-    return _with_report_context(context)
 
 
 def on_template_context(context, template_name, config):

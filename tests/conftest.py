@@ -22,6 +22,47 @@ TEST_SITE_URL = "https://example.github.io/cds-report/"
 OUTPUT_DIR = PROJECT_DIR / "test-output"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!ENV` tag plain YAML does not know."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+@dataclass
+class GlueRenderer:
+    """A language's renderer, set up as hooks/cds_site.py sets it up for a build."""
+
+    language: object  # cds.routes.Language
+    routes: object  # cds.routes.Routes
+    renderer: object  # cds.render.Renderer
+    generated: dict  # page id → src_uri of the pages the hooks write
+
+    def url(self, page_id: str) -> str:
+        """The page's URL within its language's site, as MkDocs gives it to the hooks."""
+        return self.routes.site_path(page_id, self.language.code)[len(self.language.prefix):]
+
+
+def renderers_as_the_glue_makes(dataset, downloads: dict) -> list[GlueRenderer]:
+    from cds.render import Renderer
+    from cds.routes import Language, build_routes, generated_pages
+
+    config = yaml.load((PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    languages = [Language.from_config(item) for item in config["extra"]["languages"]]
+    province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
+    docs_dirs = {language.code: PROJECT_DIR / "content" / language.code for language in languages}
+    routes = build_routes(languages, docs_dirs, province_ids, indicator_ids)
+    return [
+        GlueRenderer(
+            language,
+            routes,
+            Renderer(PROJECT_DIR / "overrides" / "report", dataset, routes, language.code, downloads),
+            generated_pages(language, province_ids, indicator_ids),
+        )
+        for language in languages
+    ]
+
+
 def mkdocs_env(**extra) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
     env.pop("SITE_URL", None)

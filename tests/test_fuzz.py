@@ -25,13 +25,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, renderers_as_the_glue_makes
 
 from cds.dataset import read_dataset
 from cds.downloads import download_links
 from cds.problems import DataError
-from cds.render import Renderer
-from cds.routes import Language, build_routes, generated_pages, province_page_id
+from cds.routes import province_page_id
 
 DATA_DIR = PROJECT_DIR / "data"
 PROVINCES = {path.stem: path for path in sorted((DATA_DIR / "provinces").glob("*.yml"))}
@@ -47,16 +46,6 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!ENV` tag plain YAML does not know."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
-LANGUAGES = [
-    Language.from_config(item)
-    for item in yaml.load((PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)["extra"]["languages"]
-]
 
 # --- What goes in -------------------------------------------------------------------------------
 
@@ -266,22 +255,16 @@ def _the_workspace() -> _Workspace:
 
 def _render_as_the_glue_does(dataset, province_id: str) -> None:
     """What hooks/cds_site.py does with an accepted dataset, for the province's pages."""
-    province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
-    docs_dirs = {language.code: PROJECT_DIR / "content" / language.code for language in LANGUAGES}
-    routes = build_routes(LANGUAGES, docs_dirs, province_ids, indicator_ids)
     files = download_links(dataset)  # the open-data files, serialised and measured as the build does
     assert files
     province = dataset.provinces[province_id]
-    for language in LANGUAGES:
-        renderer = Renderer(PROJECT_DIR / "overrides" / "report", dataset, routes, language.code, files)
-        generated = generated_pages(language, province_ids, indicator_ids)
+    for glue in renderers_as_the_glue_makes(dataset, files):
         page_ids = [province_page_id(province_id), "provinces"]
-        page_ids += [f"indicator/{figure.indicator.id}" for figure in province.figures if f"indicator/{figure.indicator.id}" in generated]
+        page_ids += [f"indicator/{figure.indicator.id}" for figure in province.figures if f"indicator/{figure.indicator.id}" in glue.generated]
         for page_id in list(dict.fromkeys(page_ids))[:5]:
-            url = routes.site_path(page_id, language.code)[len(language.prefix):]
-            renderer.page_title(page_id)
-            renderer.page_description(page_id)
-            rendered = renderer.page(page_id, url)
+            glue.renderer.page_title(page_id)
+            glue.renderer.page_description(page_id)
+            rendered = glue.renderer.page(page_id, glue.url(page_id))
             assert rendered.html.strip()
 
 

@@ -190,6 +190,22 @@ def test_pages_link_their_downloads_with_the_file_size(site, data):
             assert abs(shown - size_kb) < 0.06, (target, label, size_kb)
 
 
+def test_download_sizes_measured_without_writing_are_the_written_sizes(tmp_path, monkeypatch):
+    """An English build run on its own (`mkdocs build -f mkdocs.en.yml`) links the files
+    without writing them: the sizes it shows must be those of the files."""
+    from cds import downloads
+    from cds.dataset import read_dataset
+
+    dataset = read_dataset(PROJECT_DIR / "data", PROJECT_DIR / "schema", PROJECT_DIR)
+    written = downloads.write_downloads(dataset, tmp_path)
+    for info in written.values():
+        assert (tmp_path / info.path).stat().st_size == info.size, info.path
+    monkeypatch.setattr(downloads, "_written", None)  # as in a process that wrote nothing
+    assert downloads.download_links(dataset) == written
+    document = json.loads((tmp_path / "data" / "cds-figures.json").read_bytes())
+    assert list(document) == ["title", "licence", "columns", "figures", "targets", "events", "sources"]
+
+
 def acronyms_in_data(data) -> set[str]:
     """Acronyms in reader-facing text: runs of two or more capitals, leaving out document
     numbers (09-NQ/TU, 202/2025/QH15), roman numerals and period codes."""

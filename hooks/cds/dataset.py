@@ -8,6 +8,7 @@ the files that changed.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
 from pathlib import Path
@@ -56,6 +57,19 @@ _last_dataset: tuple[tuple[int, ...], Dataset] | None = None
 
 def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
     """The whole validated dataset; raises `DataError` listing every problem."""
+    # Reading creates millions of small objects and no reference cycles: the cyclic
+    # garbage collector would only walk the growing heap again and again (a third of the
+    # time at a thousand provinces). Reference counting still frees what is dropped.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_dataset(data_dir, schema_dir, project_dir)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
     shared, problems = {}, []
     valid: set[str] = set()  # files read without any problem
     for file_name, schema_name in SHARED_FILES.items():
@@ -77,7 +91,7 @@ def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset
     reported = {(problem.file, problem.field) for problem in problems}
     cross_file = _cross_file_problems(shared, provinces, known, reported)
     if cross_file and not all(document.positions for document in [*shared.values(), *provinces]):
-        # Cached files keep no positions (see below): read them again to say where.
+        # Valid files were read without positions (see below): read them again to say where.
         shared = {name: _with_positions(document, project_dir) for name, document in shared.items()}
         provinces = [_with_positions(document, project_dir) for document in provinces]
         cross_file = _cross_file_problems(shared, provinces, known, reported)
@@ -87,9 +101,6 @@ def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset
     for document in [*shared.values(), *provinces]:
         for warning in document.warnings:
             log.warning(str(warning))
-        # The data is valid: positions only serve to locate problems, and at a thousand
-        # provinces they are a hundred megabytes of the cache. A later problem re-reads.
-        document.positions, document.key_positions = {}, {}
     global _last_dataset
     documents = tuple(id(document) for document in [*shared.values(), *provinces])
     if _last_dataset is None or _last_dataset[0] != documents:
@@ -132,12 +143,27 @@ def _checked_document(
         valid.add(display)
         return _checked[key]
     try:
-        document = read_document(path, display)
+        # Most files are valid and need no positions; one that is not is read again with them.
+        document = read_document(path, display, positions=False)
+        found = _file_problems(document, schema_name, schema_dir)
+        if found or document.warnings:
+            document = read_document(path, display)
+            found = _file_problems(document, schema_name, schema_dir)
     except DataError as error:
         problems += error.problems
         return None
+    if found:
+        problems += found
+        return document
+    valid.add(display)
+    _checked[key] = document
+    return document
+
+
+def _file_problems(document: Document, schema_name: str, schema_dir: Path) -> list[Problem]:
+    """Every problem of one file on its own (not its references to other files)."""
     found = _first_per_field(document.problems, validate.schema_problems(document, schema_name, schema_dir))
-    later = validate.impossible_dates(document) + validate.unreportable_numbers(document)
+    later = validate.scalar_problems(document)
     if schema_name == "province":
         later += validate.bounded_counts(document)
     if schema_name == "interface":
@@ -145,12 +171,7 @@ def _checked_document(
     found = _first_per_field(found, later)
     for list_key in ("pillars", "units", "regions", "event_kinds", "indicators", "sources", "terms"):
         found += validate.duplicate_ids(document, list_key)
-    if found:
-        problems += found
-        return document
-    valid.add(display)
-    _checked[key] = document
-    return document
+    return found
 
 
 def _first_per_field(earlier: list[Problem], later: list[Problem]) -> list[Problem]:

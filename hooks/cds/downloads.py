@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import Dataset, Figure, Province, Source
 
@@ -103,14 +106,34 @@ def _figure_row(figure: Figure, province: Province) -> dict:
     }
 
 
-def _csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+def _write_csv(rows: list[dict], out: BinaryIO) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    # A byte-order mark lets spreadsheet programs open the Vietnamese text as UTF-8.
+    text.write("\ufeff")
+    writer = csv.DictWriter(text, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    # A byte-order mark lets spreadsheet programs open the Vietnamese text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text.detach()
+
+
+def _write_json(document: dict, out: BinaryIO) -> None:
+    """`document` as JSON, written piece by piece: a value that is an iterator becomes a
+    list with one item per line, each item through json's fast C encoder, so the whole
+    site's file (tens of megabytes at a thousand provinces) never exists as one string."""
+    text = io.TextIOWrapper(out, encoding="utf-8")
+    for index, (key, value) in enumerate(document.items()):
+        text.write(("{\n" if index == 0 else ",\n") + json.dumps(key) + ": ")
+        if isinstance(value, Iterator):
+            opening = "[\n"
+            for item in value:
+                text.write(opening + json.dumps(item, ensure_ascii=False))
+                opening = ",\n"
+            text.write("[]" if opening == "[\n" else "\n]")
+        else:
+            text.write(json.dumps(value, ensure_ascii=False))
+    text.write("\n}\n")
+    text.detach()
 
 
 def _source(source: Source) -> dict:
@@ -125,13 +148,13 @@ def _source(source: Source) -> dict:
     }
 
 
-def _json(rows: list[dict], provinces: list[Province], title: dict) -> bytes:
-    document = {
+def _document(rows: list[dict], provinces: list[Province], title: dict) -> dict:
+    return {
         "title": title,
         "licence": LICENCE,
         "columns": list(FIGURE_COLUMNS),
-        "figures": rows,
-        "targets": [
+        "figures": iter(rows),
+        "targets": (
             {
                 "target_id": target.id,
                 "province_id": province.id,
@@ -152,8 +175,8 @@ def _json(rows: list[dict], provinces: list[Province], title: dict) -> bytes:
             }
             for province in provinces
             for target in province.targets
-        ],
-        "events": [
+        ),
+        "events": (
             {
                 "event_id": event.id,
                 "province_id": province.id,
@@ -166,30 +189,48 @@ def _json(rows: list[dict], provinces: list[Province], title: dict) -> bytes:
             }
             for province in provinces
             for event in province.events
-        ],
-        "sources": [_source(s) for s in {s.id: s for p in provinces for s in p.sources}.values()],
+        ),
+        "sources": iter([_source(s) for s in {s.id: s for p in provinces for s in p.sources}.values()]),
     }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _files(dataset: Dataset):
-    """(key, path, media type, content) of every download file, one at a time: at a
-    thousand provinces they add up to hundreds of megabytes, so none is kept."""
+def _files(dataset: Dataset) -> Iterator[tuple[str, str, str, Callable[[BinaryIO], None]]]:
+    """(key, path, media type, writer) of every download file: at a thousand provinces
+    the files add up to hundreds of megabytes, so each is written out as it is made."""
     provinces = list(dataset.provinces.values())
     title = {"vi": dataset.strings["dataset_title"].vi, "en": dataset.strings["dataset_title"].en}
     rows_by_province = {p.id: [_figure_row(f, p) for f in p.figures] for p in provinces}
     all_rows = [row for rows in rows_by_province.values() for row in rows]
-    yield "site.csv", f"{DOWNLOAD_DIR}/cds-figures.csv", "text/csv", _csv(all_rows)
-    yield "site.json", f"{DOWNLOAD_DIR}/cds-figures.json", "application/json", _json(all_rows, provinces, title)
+    yield "site.csv", f"{DOWNLOAD_DIR}/cds-figures.csv", "text/csv", partial(_write_csv, all_rows)
+    yield "site.json", f"{DOWNLOAD_DIR}/cds-figures.json", "application/json", lambda out: _write_json(_document(all_rows, provinces, title), out)
     for province in provinces:
         rows = rows_by_province[province.id]
-        yield f"{province.id}.csv", f"{DOWNLOAD_DIR}/provinces/{province.id}.csv", "text/csv", _csv(rows)
-        yield f"{province.id}.json", f"{DOWNLOAD_DIR}/provinces/{province.id}.json", "application/json", _json(rows, [province], title)
+        yield f"{province.id}.csv", f"{DOWNLOAD_DIR}/provinces/{province.id}.csv", "text/csv", partial(_write_csv, rows)
+        yield (
+            f"{province.id}.json",
+            f"{DOWNLOAD_DIR}/provinces/{province.id}.json",
+            "application/json",
+            lambda out, rows=rows, province=province: _write_json(_document(rows, [province], title), out),
+        )
     by_indicator: dict[str, list[dict]] = {indicator_id: [] for indicator_id in dataset.indicators}
     for row in all_rows:
         by_indicator[row["indicator_id"]].append(row)
     for indicator_id, rows in by_indicator.items():
-        yield f"indicator/{indicator_id}.csv", f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", "text/csv", _csv(rows)
+        yield f"indicator/{indicator_id}.csv", f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", "text/csv", partial(_write_csv, rows)
+
+
+class _ByteCounter(io.RawIOBase):
+    """A file that keeps nothing and counts the bytes written to it."""
+
+    def __init__(self):
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        return len(data)
 
 
 # The last dataset's downloads: the second language's build links to the files the
@@ -201,11 +242,12 @@ def write_downloads(dataset: Dataset, site_dir: Path) -> dict[str, Download]:
     """Write every download file under `site_dir`; return what pages need to link them."""
     global _written
     infos = {}
-    for key, path, media_type, content in _files(dataset):
+    for key, path, media_type, write in _files(dataset):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        infos[key] = Download(path, media_type, len(content))
+        with target.open("wb") as out:
+            write(out)
+            infos[key] = Download(path, media_type, out.tell())
     _written = (dataset, infos)
     return infos
 
@@ -215,4 +257,11 @@ def download_links(dataset: Dataset) -> dict[str, Download]:
     now when this build runs alone (`mkdocs build -f mkdocs.en.yml`)."""
     if _written is not None and _written[0] is dataset:
         return _written[1]
-    return {key: Download(path, media_type, len(content)) for key, path, media_type, content in _files(dataset)}
+    infos = {}
+    for key, path, media_type, write in _files(dataset):
+        counter = _ByteCounter()
+        with io.BufferedWriter(counter) as out:
+            write(out)
+            out.flush()
+            infos[key] = Download(path, media_type, counter.size)
+    return infos

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -21,6 +22,16 @@ from .model import Figure, Rank, Target, Term, Text
 BABEL_LOCALES = {"vi": "vi", "en": "en_GB"}
 DAY_PATTERNS = {"vi": "dd/MM/y", "en": "d MMMM y"}
 MONTH_PATTERNS = {"vi": "MM/y", "en": "MMMM y"}
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _decimal(value: float, decimals: int | None, locale: str) -> str:
+    """A number in the locale's digits; cached, as pages show the same numbers again and
+    again (a province's figures on its page, its indicators' pages and the comparisons)."""
+    if decimals is not None:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, locale=locale)
 
 
 @dataclass
@@ -65,10 +76,7 @@ class Formatter:
     # --- numbers -----------------------------------------------------------------------------
 
     def number(self, value: float, decimals: int | None = None) -> str:
-        if decimals is not None:
-            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-            return format_decimal(value, format=pattern, locale=self.locale)
-        return format_decimal(value, locale=self.locale)
+        return _decimal(value, decimals, BABEL_LOCALES[self.language])
 
     def quantity(self, item: Figure | Target) -> str:
         """The value as reported: qualifier, number or range, share, unit."""

@@ -17,6 +17,7 @@ sees every problem of the file in one run.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,10 +125,12 @@ class Document:
         return Problem(self.path, line, column, field_path(path), message)
 
 
-def read_document(path: Path, display_path: str) -> Document:
+def read_document(path: Path, display_path: str, *, positions: bool = True) -> Document:
     """Read one YAML file; raise `DataError` if it cannot be read at all.
 
-    Problems with parts of a readable file are in the returned `Document.problems`."""
+    Problems with parts of a readable file are in the returned `Document.problems`.
+    Without `positions`, the line and column of each value are not kept (faster, and
+    much smaller): for a file expected to be valid, read again with them if it is not."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -138,7 +141,7 @@ def read_document(path: Path, display_path: str) -> Document:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and not node.value):
         raise DataError([Problem(display_path, 0, 0, "", "the file is empty: it holds no data, only blank lines or comments.")])
     document = Document(display_path, None)
-    builder = _Builder(document, first_alias)
+    builder = _Builder(document, first_alias, positions)
     document.data = builder.build(node, ())
     document.problems = builder.problems
     return document
@@ -172,6 +175,8 @@ def _decode(raw: bytes, display_path: str) -> str:
 
 
 def _refuse_tabs(text: str, display_path: str) -> None:
+    if "\t" not in text:
+        return
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -297,9 +302,10 @@ def _tag_name(tag: str) -> str:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, document: Document, first_alias: tuple[int, int] | None = None):
+    def __init__(self, document: Document, first_alias: tuple[int, int] | None = None, positions: bool = True):
         self.document = document
         self.first_alias = first_alias
+        self.positions = positions
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.aliases: list[tuple] = []  # paths where an alias was met
@@ -329,7 +335,8 @@ class _Builder:
         return value
 
     def _value(self, node: yaml.Node, path: tuple, depth: int):
-        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.positions:
+            self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         # The composer resolves an alias to the very node its anchor names, so meeting a
         # node twice means an alias: refusing it also defuses "billion laughs" files.
         if id(node) in self.seen:
@@ -366,26 +373,28 @@ class _Builder:
                 )
                 continue
             self.seen.add(id(key_node))
-            if key_node.tag not in (_STRING_TAG, *_KNOWN_SCALAR_TAGS):
+            if key_node.tag not in _KNOWN_SCALAR_TAGS:
                 self._refuse_tag(key_node, path)
                 continue
-            key = unicodedata.normalize("NFC", key_node.value)
+            # Interned: the same few dozen keys repeat in every file, and a thousand files
+            # would otherwise keep a copy of each per occurrence.
+            key = sys.intern(unicodedata.normalize("NFC", key_node.value))
             key_path = (*path, key)
-            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in first_seen:
                 self.problems.append(
                     Problem(
                         self.document.path,
-                        line,
-                        column,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
                         field_path(key_path),
-                        f"duplicate key `{key}`: it is already set on line {first_seen[key]}. "
+                        f"duplicate key `{key}`: it is already set on line {first_seen[key].start_mark.line + 1}. "
                         "Keep one of the two.",
                     )
                 )
                 continue
-            first_seen[key] = line
-            self.document.key_positions[key_path] = (line, column)
+            first_seen[key] = key_node
+            if self.positions:
+                self.document.key_positions[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self._value(value_node, key_path, depth + 1)
         return result
 

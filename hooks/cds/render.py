@@ -135,18 +135,23 @@ class Renderer:
 
         return {"link": link, "asset": asset}
 
-    def _render(self, template: str, page_url: str, **context) -> str:
-        return self.env.get_template(template).render(**self._links_from(page_url), **context)
+    def _render(self, template: str, page_url: str, search_body: bool, **context) -> str:
+        return self.env.get_template(template).render(
+            **self._links_from(page_url), search_body=search_body, **context
+        )
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def page(self, page_id: str, page_url: str) -> RenderedPage:
+    def page(self, page_id: str, page_url: str, *, search_body: bool = False) -> RenderedPage:
+        """The page's body. With `search_body`, only what the search index takes from it:
+        the parts marked `data-search-exclude` (tables, charts, source lists) are left out,
+        so the search plugin indexes the same text without parsing most of the page."""
         kind, _, key = page_id.partition("/")
         if kind == "province":
-            return self._province_page(self.dataset.provinces[key], page_url)
+            return self._province_page(self.dataset.provinces[key], page_url, search_body)
         if kind == "indicator":
-            return self._indicator_page(self.dataset.indicators[key], page_url)
-        return getattr(self, f"_{kind}_page")(page_url)
+            return self._indicator_page(self.dataset.indicators[key], page_url, search_body)
+        return getattr(self, f"_{kind}_page")(page_url, search_body)
 
     def page_title(self, page_id: str) -> str:
         kind, _, key = page_id.partition("/")
@@ -164,7 +169,7 @@ class Renderer:
             return self.formatter.text(self.dataset.indicators[key].description)
         return self.formatter.t(f"page_{kind}_description")
 
-    def _province_page(self, province: Province, page_url: str) -> RenderedPage:
+    def _province_page(self, province: Province, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
         sections = [Section("summary", t("summary"))]
         if province.figures:
@@ -178,13 +183,14 @@ class Renderer:
         html = self._render(
             "province.html",
             page_url,
+            search_body,
             province=province,
             sections=sections,
-            timeline=charts.timeline_chart(province, self.formatter),
+            timeline=None if search_body else charts.timeline_chart(province, self.formatter),
         )
         return RenderedPage(html, sections)
 
-    def _indicator_page(self, indicator: Indicator, page_url: str) -> RenderedPage:
+    def _indicator_page(self, indicator: Indicator, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
         entries = sorted(self._reporting.get(indicator.id, []), key=_reading_order)
         sections = [Section("about", t("indicator_about")), Section("figures", t("indicator_figures"))]
@@ -196,6 +202,7 @@ class Renderer:
         html = self._render(
             "indicator.html",
             page_url,
+            search_body,
             indicator=indicator,
             entries=entries,
             chart=chart,
@@ -204,7 +211,7 @@ class Renderer:
         )
         return RenderedPage(html, sections)
 
-    def _indicators_page(self, page_url: str) -> RenderedPage:
+    def _indicators_page(self, page_url: str, search_body: bool) -> RenderedPage:
         groups = [
             (pillar, [i for i in self.dataset.indicators.values() if i.pillar is pillar])
             for pillar in self.dataset.pillars.values()
@@ -212,11 +219,11 @@ class Renderer:
         groups = [(pillar, indicators) for pillar, indicators in groups if indicators]
         sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
         html = self._render(
-            "indicators.html", page_url, groups=groups, sections=sections, reporting=self._reporting
+            "indicators.html", page_url, search_body, groups=groups, sections=sections, reporting=self._reporting
         )
         return RenderedPage(html, sections)
 
-    def _compare_page(self, page_url: str) -> RenderedPage:
+    def _compare_page(self, page_url: str, search_body: bool) -> RenderedPage:
         groups = []
         for pillar in self.dataset.pillars.values():
             entries = [
@@ -228,27 +235,26 @@ class Renderer:
             if entries:
                 groups.append((pillar, entries))
         sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
-        html = self._render(
-            "compare.html", page_url, groups=groups, sections=sections
-        )
+        html = self._render("compare.html", page_url, search_body, groups=groups, sections=sections)
         return RenderedPage(html, sections)
 
-    def _glossary_page(self, page_url: str) -> RenderedPage:
+    def _glossary_page(self, page_url: str, search_body: bool) -> RenderedPage:
         terms = sorted(self.dataset.glossary, key=lambda term: (term.abbreviation or self.formatter.text(term.name)).casefold())
-        html = self._render("glossary.html", page_url, terms=terms)
+        html = self._render("glossary.html", page_url, search_body, terms=terms)
         return RenderedPage(html, [])
 
-    def _provinces_page(self, page_url: str) -> RenderedPage:
+    def _provinces_page(self, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
         sections = [Section("list", t("provinces_covered")), Section("comparison", t("comparison"))]
-        html = self._render("provinces.html", page_url, sections=sections)
+        html = self._render("provinces.html", page_url, search_body, sections=sections)
         return RenderedPage(html, sections)
 
     # --- blocks for hand-written pages ---------------------------------------------------------
 
-    def fragment(self, name: str, page_url: str) -> str:
-        """A block of data for a hand-written page, such as the comparison table."""
-        return self._render(f"fragments/{name}.html", page_url)
+    def fragment(self, name: str, page_url: str, *, search_body: bool = False) -> str:
+        """A block of data for a hand-written page, such as the comparison table; with
+        `search_body`, only its text the search index takes (see `page`)."""
+        return self._render(f"fragments/{name}.html", page_url, search_body)
 
     def fragment_names(self) -> set[str]:
         return {

@@ -47,6 +47,8 @@ class Routes:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     _page_ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (page id, language) → site path: pages link to the same few pages thousands of times.
+    _site_paths: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     @property
     def default(self) -> Language:
@@ -58,12 +60,19 @@ class Routes:
     def add(self, page_id: str, language: str, src_uri: str) -> None:
         self.sources.setdefault(page_id, {})[language] = src_uri
         self._page_ids[(language, src_uri)] = page_id
+        self._site_paths.clear()
 
     def page_id(self, language: str, src_uri: str) -> str | None:
         return self._page_ids.get((language, src_uri))
 
     def site_path(self, page_id: str, language: str) -> str | None:
         """The page's path from the site root, e.g. `en/provinces/nghe-an/`."""
+        key = (page_id, language)
+        if key not in self._site_paths:
+            self._site_paths[key] = self._find_site_path(page_id, language)
+        return self._site_paths[key]
+
+    def _find_site_path(self, page_id: str, language: str) -> str | None:
         src_uri = self.sources.get(page_id, {}).get(language)
         if src_uri is None:
             return None

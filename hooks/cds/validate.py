@@ -88,27 +88,37 @@ def _inline(node, root: dict, schemas: dict[str, dict]):
 def _fast_validators(schema_dir: str) -> dict:
     schemas = _schemas(schema_dir)
     return {
-        name: fastjsonschema.compile({**_inline(schema, schema, schemas), "$schema": "http://json-schema.org/draft-07/schema#"})
+        # Only a yes or no is wanted from it: no defaults written into the data, and no
+        # detailed exceptions (anyOf tries its branches by raising them).
+        name: fastjsonschema.compile(
+            {**_inline(schema, schema, schemas), "$schema": "http://json-schema.org/draft-07/schema#"},
+            use_default=False,
+            detailed_exceptions=False,
+        )
         for name, schema in schemas.items()
     }
 
 
-def _strict_numbers(value):
-    """The data as the fast validator must see it. fastjsonschema counts 2.0 as an
-    integer and this project does not, so a whole number written with a decimal point
-    is hidden from it: such a file takes the slow path, which says what it thinks."""
-    if isinstance(value, dict):
-        return {key: _strict_numbers(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_strict_numbers(item) for item in value]
-    if isinstance(value, float) and value.is_integer():
-        return "a whole number written with a decimal point"
-    return value
+def _scalars(value):
+    """Every scalar in `value`, in no particular order."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            yield item
 
 
 def _valid(document: Document, schema_name: str, schema_dir: Path) -> bool:
+    # fastjsonschema counts 2.0 as an integer and this project does not: a file with a
+    # whole number written with a decimal point takes the slow path, which says what it thinks.
+    if any(isinstance(value, float) and value.is_integer() for value in _scalars(document.data)):
+        return False
     try:
-        _fast_validators(str(schema_dir))[schema_name](_strict_numbers(document.data))
+        _fast_validators(str(schema_dir))[schema_name](document.data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -381,7 +391,7 @@ _DATE_LIKE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _walk(value, path=()):
-    """Every scalar in a document, with its path."""
+    """Every scalar in a document, with its path, in the document's order."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _walk(item, (*path, key))
@@ -392,47 +402,50 @@ def _walk(value, path=()):
         yield path, value
 
 
-def impossible_dates(document: Document) -> list[Problem]:
-    """Dates such as 2023-02-30 that match the pattern but are not in the calendar."""
-    problems = []
-    for path, value in _walk(document.data):
-        if not isinstance(value, str) or not (match := _DATE_LIKE.match(value)):
-            continue
-        year, month, day = (int(part) if part else None for part in match.groups())
-        if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
-            continue  # the schema's pattern says what is wrong
-        if year == 0:
-            reason = "there is no year 0000"
-        elif day is not None and day > calendar.monthrange(year, month)[1]:
-            month_name = datetime.date(2000, month, 1).strftime("%B")
-            reason = f"{month_name} {year} has {calendar.monthrange(year, month)[1]} days"
-        else:
-            continue
-        problems.append(document.problem(path, f'expected a date in the calendar; found "{value}", but {reason}. Check the day and the month.'))
-    return problems
-
-
 # Larger numbers are no figure a source reports, and cannot be formatted exactly.
 LARGEST_NUMBER = 10**15
 
 
-def unreportable_numbers(document: Document) -> list[Problem]:
-    """`.inf`, `.nan` and numbers beyond a quadrillion: YAML numbers, but no source reports them."""
-    problems = []
-    for path, value in _walk(document.data):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            continue
-        if isinstance(value, float) and not math.isfinite(value):
-            problems.append(document.problem(path, f"expected a number a source can report; found {_describe(value)}."))
-        elif abs(value) >= LARGEST_NUMBER:
-            problems.append(
-                document.problem(
-                    path,
-                    f"expected a number below {LARGEST_NUMBER:,}; found {_describe(value)}. "
-                    "Write large amounts in a larger unit (billion, trillion), as the source does.",
-                )
-            )
-    return problems
+def scalar_problems(document: Document) -> list[Problem]:
+    """Values the schema lets through but no source can mean: dates such as 2023-02-30,
+    which match the pattern but are not in the calendar; `.inf`, `.nan`, and numbers
+    beyond a quadrillion."""
+    # Looked for without paths first: most files have none, and paths are costly to make.
+    if not any(_scalar_problem(value) for value in _scalars(document.data)):
+        return []
+    return [document.problem(path, message) for path, value in _walk(document.data) if (message := _scalar_problem(value))]
+
+
+def _scalar_problem(value) -> str | None:
+    if isinstance(value, str):
+        reason = _impossible_date(value)
+        return f'expected a date in the calendar; found "{value}", but {reason}. Check the day and the month.' if reason else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a number a source can report; found {_describe(value)}."
+    if abs(value) >= LARGEST_NUMBER:
+        return (
+            f"expected a number below {LARGEST_NUMBER:,}; found {_describe(value)}. "
+            "Write large amounts in a larger unit (billion, trillion), as the source does."
+        )
+    return None
+
+
+def _impossible_date(value: str) -> str | None:
+    """Why a text written as a date (YYYY, YYYY-MM or YYYY-MM-DD) is not in the calendar."""
+    match = _DATE_LIKE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+        return None  # the schema's pattern says what is wrong
+    if year == 0:
+        return "there is no year 0000"
+    if day is not None and day > calendar.monthrange(year, month)[1]:
+        month_name = datetime.date(2000, month, 1).strftime("%B")
+        return f"{month_name} {year} has {calendar.monthrange(year, month)[1]} days"
+    return None
 
 
 def bounded_counts(document: Document) -> list[Problem]:
