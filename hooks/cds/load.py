@@ -4,7 +4,8 @@ PyYAML's loaders are not enough for editors' files: they keep the last of two
 duplicate keys without a word, turn `2023-02-30` into an exception and `2022-08-05`
 into a `date`, and expand aliases into structures of any size. So the file is only
 *composed* (libyaml's C parser, safe tags only) and the node tree is turned into
-values here, with the line and column of every value kept for error messages.
+values here, with the line and column of every value kept for error messages (or,
+for a file expected to be valid, not kept: see `read_document`).
 
 Two kinds of problem are told apart. A file that cannot be read at all (not UTF-8,
 empty, tabs, a YAML syntax error) raises `DataError` at once. A file that can be read
@@ -300,7 +301,7 @@ def _tag_name(tag: str) -> str:
 
 
 class _Builder:
-    """Turns composed nodes into dicts, lists and scalars, recording positions."""
+    """Turns composed nodes into dicts, lists and scalars, recording positions if asked."""
 
     def __init__(self, document: Document, first_alias: tuple[int, int] | None = None, positions: bool = True):
         self.document = document
