@@ -52,7 +52,9 @@ PROVINCE_DIR = "provinces"
 _checked: dict[tuple, Document] = {}
 # The model built from the last set of checked documents: the second language's build,
 # and a rebuild where no data changed, share it instead of building it again.
-_last_dataset: tuple[tuple[int, ...], Dataset] | None = None
+# The documents themselves are kept with it (not their ids, which Python reuses once an
+# object is gone) and compared by identity.
+_last_dataset: tuple[tuple[Document, ...], Dataset] | None = None
 
 
 def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
@@ -102,10 +104,14 @@ def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Datase
         for warning in document.warnings:
             log.warning(str(warning))
     global _last_dataset
-    documents = tuple(id(document) for document in [*shared.values(), *provinces])
-    if _last_dataset is None or _last_dataset[0] != documents:
+    documents = (*shared.values(), *provinces)
+    if _last_dataset is None or not _same(_last_dataset[0], documents):
         _last_dataset = (documents, _build(shared, provinces))
     return _last_dataset[1]
+
+
+def _same(these: tuple, those: tuple) -> bool:
+    return len(these) == len(those) and all(this is that for this, that in zip(these, those))
 
 
 def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: set) -> list[Problem]:

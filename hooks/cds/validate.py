@@ -99,9 +99,9 @@ def _fast_validators(schema_dir: str) -> dict:
     }
 
 
-def _scalars(value):
+def _scalars(value) -> list:
     """Every scalar in `value`, in no particular order."""
-    stack = [value]
+    found, stack = [], [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -109,13 +109,14 @@ def _scalars(value):
         elif isinstance(item, list):
             stack.extend(item)
         else:
-            yield item
+            found.append(item)
+    return found
 
 
 def _valid(document: Document, schema_name: str, schema_dir: Path) -> bool:
     # fastjsonschema counts 2.0 as an integer and this project does not: a file with a
     # whole number written with a decimal point takes the slow path, which says what it thinks.
-    if any(isinstance(value, float) and value.is_integer() for value in _scalars(document.data)):
+    if any(type(value) is float and value.is_integer() for value in _scalars(document.data)):
         return False
     try:
         _fast_validators(str(schema_dir))[schema_name](document.data)
@@ -418,7 +419,7 @@ def scalar_problems(document: Document) -> list[Problem]:
 
 def _scalar_problem(value) -> str | None:
     if isinstance(value, str):
-        reason = _impossible_date(value)
+        reason = _impossible_date(value) if value[:1].isdigit() else None
         return f'expected a date in the calendar; found "{value}", but {reason}. Check the day and the month.' if reason else None
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
