@@ -13,6 +13,7 @@ language and is reset in on_config.
 from __future__ import annotations
 
 import datetime
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -141,6 +142,11 @@ def on_files(files, config):
         _build["downloads"].update(write_downloads(dataset, Path(config.site_dir)))
     else:
         _build["downloads"].update(download_links(dataset))
+    # What is read by now (data, model, templates, MkDocs itself) lives until the build
+    # ends: the cyclic garbage collector need not walk it again for every page (at a
+    # thousand provinces that walk grows with the site), nor touch it in a forked build,
+    # which would copy the memory it shares with this one. Unfrozen in on_post_build.
+    gc.freeze()
     # From here on the languages no longer depend on each other.
     _start_other_languages(config)
     return files
@@ -330,6 +336,7 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
+    gc.unfreeze()  # what this build leaves behind can be collected (mkdocs serve builds again)
     failed = []
     # Popped: the hook module lives as long as the process (MkDocs caches it), so a later
     # build, or a build forked from this one, must not find these processes.
@@ -345,6 +352,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    gc.unfreeze()
     for _, process in _build.pop("others", []):
         if process is not None and process.is_alive():
             process.terminate()
