@@ -232,11 +232,12 @@ def _template_problem(error: TemplateError, page_id: str) -> str:
 def _with_fragments(html: str, page, *, search_body: bool) -> str:
     """A hand-written page's HTML with its data blocks (`<!-- data: name -->`) filled in."""
     renderer = _build["renderer"]
+    names = renderer.fragment_names()  # lists the template folder: once per page
 
     def fragment(match: re.Match) -> str:
         name = match.group(1)
-        if name not in renderer.fragment_names():
-            known = ", ".join(sorted(renderer.fragment_names()))
+        if name not in names:
+            known = ", ".join(sorted(names))
             raise PluginError(f"{page.file.src_path}: unknown data block `{name}` in `{match.group(0)}`; known blocks: {known}.")
         return renderer.fragment(name, page.url, search_body=search_body)
 
