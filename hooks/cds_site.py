@@ -24,7 +24,6 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import watchdog.observers
 import yaml
 from jinja2 import TemplateError
 from markupsafe import escape
@@ -317,23 +316,6 @@ def _build_language_and_exit(language: Language, config) -> None:
     except Exception as error:  # noqa: BLE001 - reported as a build error, not a traceback
         log.error(f"{language.name}: {error.__class__.__name__}: {error}")
         sys.exit(1)
-
-
-def on_serve(server, config, builder):
-    """Watch with the operating system's file notifications (inotify on Linux) instead of
-    MkDocs' 0.5 s polling, so an edit starts a rebuild at once, not a quarter second
-    later on average. MkDocs 1.6 (the last 1.x) keeps its watches in `_watched_paths`:
-    they move to the new observer; anything unexpected leaves the polling one in place."""
-    paths = dict(getattr(server, "_watched_paths", {}))
-    if not paths or sys.platform != "linux":
-        return server
-    for path in paths:
-        server.unwatch(path)
-    server.observer = watchdog.observers.Observer()
-    for path, count in paths.items():
-        for _ in range(count):
-            server.watch(path)
-    return server
 
 
 def on_post_build(config):

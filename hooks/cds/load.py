@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import DataError, Problem, field_path
+from .problems import DataError, Problem, field_label, field_path
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -153,7 +153,14 @@ class Document:
         while probe not in table and probe:
             probe = probe[:-1]
         line, column = table.get(probe, (0, 0))
-        return Problem(self.path, line, column, field_path(path), message)
+        return Problem(self.path, line, column, field_path(path), message, self.label(path, line))
+
+    def label(self, path: tuple, line: int = 0) -> str:
+        """The field as editors read it, with the line its outermost list item starts on
+        when that is not the problem's own line (`figure 4 (line 36), value`)."""
+        first_index = next((index for index, part in enumerate(path) if isinstance(part, int)), None)
+        item_line = self.positions.get(path[: first_index + 1], (0, 0))[0] if first_index is not None else 0
+        return field_label(path, item_line if item_line != line else 0)
 
 
 def read_document(path: Path, display_path: str, *, positions: bool = True) -> Document:
@@ -349,7 +356,10 @@ class _Builder:
             more = f" This file uses {count} aliases; the first is here." if count > 1 else ""
             message = "anchors and aliases (& and *) are not allowed in data files; write the values out in full." + more
             if self.first_alias:
-                self.problems.append(Problem(self.document.path, *self.first_alias, field_path(self.aliases[0]), message))
+                line = self.first_alias[0]
+                self.problems.append(
+                    Problem(self.document.path, *self.first_alias, field_path(self.aliases[0]), message, self.document.label(self.aliases[0], line))
+                )
             else:
                 self._problem(self.aliases[0], message)
         if self.unnormalised:
@@ -400,7 +410,7 @@ class _Builder:
                 where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 self.problems.append(
                     Problem(self.document.path, *where, field_path(path),
-                            "a key must be a plain name, not a list, a mapping or an alias.")
+                            "a key must be a plain name, not a list, a mapping or an alias.", self.document.label(path, where[0]))
                 )
                 continue
             self.seen.add(id(key_node))
@@ -420,6 +430,7 @@ class _Builder:
                         field_path(key_path),
                         f"duplicate key `{key}`: it is already set on line {first_seen[key].start_mark.line + 1}. "
                         "Keep one of the two.",
+                        self.document.label(key_path, key_node.start_mark.line + 1),
                     )
                 )
                 continue

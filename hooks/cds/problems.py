@@ -16,12 +16,16 @@ class Problem:
     column: int  # 1-based; 0 when unknown
     field: str  # field path such as `figures[3].value`; "" for the whole file
     message: str
+    # How the field is shown to editors, such as `figure 4 (line 36), value`; the field
+    # path itself when empty.
+    label: str = ""
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        field = f" {_one_line(self.field)}:" if self.field else ""
+        shown = self.label or self.field
+        field = f" {_one_line(shown)}:" if shown else ""
         return f"{where}:{field} {_one_line(self.message)}"
 
 
@@ -53,3 +57,45 @@ def field_path(path: tuple) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+# What one item of each list in the data files is called, for messages.
+_ITEM_NAMES = {
+    "figures": "figure",
+    "targets": "target",
+    "events": "event",
+    "ranks": "rank",
+    "sources": "source",
+    "indicators": "indicator",
+    "pillars": "pillar",
+    "units": "unit",
+    "regions": "region",
+    "event_kinds": "event kind",
+    "terms": "term",
+    "also": "other spelling",
+}
+
+
+def field_label(path: tuple, item_line: int = 0) -> str:
+    """How editors read a field: `("figures", 3, "ranks", 0, "position")` → `figure 4
+    (line 36), rank 1, position`, counting items from 1 as people do; `item_line` is where
+    the outermost item starts (0: not shown). Keys within an item keep their dots."""
+    segments: list[list[str]] = []  # each shown as its keys joined by dots
+    for index, part in enumerate(path):
+        previous = path[index - 1] if index else None
+        if not isinstance(part, int):
+            if segments and not isinstance(previous, int):
+                segments[-1].append(str(part))
+            else:
+                segments.append([str(part)])
+            continue
+        # The list's key names the item: `figures`, 3 → `figure 4`.
+        key = previous if isinstance(previous, str) else None
+        if key is not None:
+            segments[-1].pop()
+            if not segments[-1]:
+                segments.pop()
+        name = _ITEM_NAMES.get(key) or (f"{key} item" if key else "item")
+        outermost = not any(isinstance(earlier, int) for earlier in path[:index])
+        segments.append([f"{name} {part + 1}" + (f" (line {item_line})" if outermost and item_line else "")])
+    return ", ".join(".".join(segment) for segment in segments)
