@@ -25,7 +25,12 @@ $(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve
 
+# Published pages name their own address (canonical links, hreflang, sitemap, Open Graph)
+# from SITE_URL: unset, they all point at the preview address, so building to publish warns.
+site_url_warning = @if [ -z "$${SITE_URL+set}" ]; then echo "Warning: SITE_URL is not set, so the site's canonical links, sitemap and Open Graph tags point at http://127.0.0.1:8000/. To publish, set it to the site's address: SITE_URL=https://<user>.github.io/<repo>/ make $@" >&2; fi
+
 build: $(VENV)/.site-installed
+	$(site_url_warning)
 	$(BIN)/mkdocs build
 
 test: $(VENV)/.test-installed chromium
@@ -43,6 +48,7 @@ chromium:
 	else echo "No Chromium at $(CHROMIUM): run sudo apt-get install chromium (the browser tests need it)" >&2; fi
 
 deploy: $(VENV)/.site-installed
+	$(site_url_warning)
 	$(BIN)/mkdocs gh-deploy
 
 clean:

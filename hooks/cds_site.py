@@ -5,7 +5,9 @@ mkdocs.en.yml (English, under /en/). Each language is a build of its own, with i
 own interface language and search index. Once the default language's build has
 written what all languages share (the downloads), the others start beside it (see
 `_start_other_languages`) and `on_post_build` waits for them, so `mkdocs build`,
-`serve` and `gh-deploy` handle every language. MkDocs loads this module once per
+`serve` and `gh-deploy` handle every language. All of them write into a fresh folder
+that replaces site_dir only once every language has succeeded (`_stage_site`,
+cds/publish.py): a failed build leaves the previous site whole. MkDocs loads this module once per
 process and runs every build through it: `_build` holds the state of one build of one
 language and is reset in on_config.
 """
@@ -29,10 +31,11 @@ from jinja2 import TemplateError
 from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 
 def _forget_changed_package() -> None:
@@ -51,10 +54,14 @@ def _forget_changed_package() -> None:
 _forget_changed_package()
 
 from cds.dataset import read_dataset  # noqa: E402  (after the stale package is forgotten)
-from cds.problems import DataError  # noqa: E402
+from cds.problems import DataError, annotate  # noqa: E402
+from cds.csp import with_script_hashes  # noqa: E402
 from cds.downloads import download_links, write_downloads  # noqa: E402
+from cds.failure import describe  # noqa: E402
+from cds.publish import discard, publish, stage  # noqa: E402
 from cds.render import TEMPLATE_CACHE, Renderer  # noqa: E402
 from cds.routes import Language, build_routes, generated_pages  # noqa: E402
+from cds.site_url import SiteUrlError, check_site_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cds")
 
@@ -86,10 +93,27 @@ FRAGMENT_MARKER = re.compile(r"<!--\s*data:\s*([a-z0-9-]+)\s*-->")
 # every build through it, both languages and each rebuild under `mkdocs serve`: the state
 # is reset in on_config, and what a build hands on is taken out, not read in place.
 _build: dict = {}
+# The build being published (cds/publish.py): the first language's on_config stages a fresh
+# folder, every language writes into it, on_post_build publishes it and on_build_error drops
+# it. Kept apart from `_build`, which each language's on_config resets.
+_publishing: dict = {}
+# Whether this process runs `mkdocs serve`, which adds its live-reload script to each page
+# it serves (see cds/csp.py). Never unset: the other languages' builds that this process
+# starts (`_build_language`) announce themselves as builds.
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = _serving or command == "serve"
 
 
 def on_config(config):
     _refresh_package()
+    try:
+        check_site_url(config.site_url)
+    except SiteUrlError as error:
+        raise PluginError(str(error)) from None
     languages = [Language.from_config(item) for item in config.extra["languages"]]
     code = config.theme["language"]
     language = next((lang for lang in languages if lang.code == code), None)
@@ -99,6 +123,7 @@ def on_config(config):
     try:
         dataset = read_dataset(DATA_DIR, SCHEMA_DIR, PROJECT_DIR)
     except DataError as error:
+        annotate(error.problems)  # on their lines in a pull request, when run in GitHub Actions
         raise PluginError(error.report()) from None
     docs_root = Path(config.docs_dir).parent
     province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
@@ -120,9 +145,39 @@ def on_config(config):
         generated=generated_pages(language, province_ids, indicator_ids),
         with_fragments={},  # src_uri → a hand-written page's HTML, until its full body is made
         build_date=renderer.formatter.date(datetime.date.today().isoformat()),
-        abbreviations=renderer.abbreviations_markdown(),
     )
+    # Hand-written pages explain glossary abbreviations on hover: the `abbr` extension
+    # takes them as its `glossary` option, as data (see Renderer.abbreviation_titles).
+    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": renderer.abbreviation_titles()}
+    if language == languages[0]:
+        _stage_site(config)
     return config
+
+
+def _stage_site(config) -> None:
+    """Point this build, and so the other languages' builds under it, at a fresh folder
+    beside site_dir: the previous site stays whole until every language has succeeded."""
+    # In strict mode MkDocs stops on a warning only after on_post_build: count them too.
+    warnings = CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(warnings)
+    _publishing.update(config=config, site_dir=config.site_dir, staging=stage(config.site_dir), warnings=warnings)
+    config.site_dir = str(_publishing["staging"].folder)
+
+
+def _end_publishing(*, succeeded: bool) -> None:
+    """Publish the staged site, or drop it; the config points at site_dir again (gh-deploy
+    pushes config.site_dir once the build is done)."""
+    if not _publishing:
+        return
+    if succeeded:
+        publish(_publishing["staging"])
+        log.info(f"Published the site to {_publishing['site_dir']}")
+    else:
+        discard(_publishing["staging"])
+    logging.getLogger("mkdocs").removeHandler(_publishing["warnings"])
+    _publishing.pop("config").site_dir = _publishing["site_dir"]
+    _publishing.clear()
 
 
 def on_files(files, config):
@@ -180,13 +235,6 @@ def on_env(env, config, files):
     return env
 
 
-def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by:
-        return markdown
-    # Hand-written pages explain glossary abbreviations on hover (the `abbr` extension).
-    return markdown + "\n\n" + _build["abbreviations"] + "\n"
-
-
 def on_page_content(html, page, config, files):
     """The body the search plugin indexes. For the pages and blocks the hooks write, that
     is their searchable text only: the search plugin (in on_page_context) then skips
@@ -224,8 +272,7 @@ def _render_page(page_id: str, page, *, search_body: bool):
 
 def _template_problem(error: TemplateError, page_id: str) -> str:
     """A template mistake, located in its template file, without a traceback."""
-    where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else "a report template"
-    return f"{where}: {error.__class__.__name__}: {error.message} (while rendering `{page_id}`)"
+    return f"{describe(error, PROJECT_DIR)} (while rendering `{page_id}`)"
 
 
 def _with_fragments(html: str, page, *, search_body: bool) -> str:
@@ -246,7 +293,14 @@ def _with_fragments(html: str, page, *, search_body: bool) -> str:
 def on_post_page(output, page, config):
     # The page is written: let its HTML go, so memory stays flat as the site grows.
     page.content = None
-    return output
+    return with_script_hashes(output, page.file.dest_uri, serving=_serving)
+
+
+def on_post_template(output_content, template_name, config):
+    # Pages made from a template alone (404.html) have their policy too.
+    if not template_name.endswith(".html"):
+        return output_content
+    return with_script_hashes(output_content, template_name, serving=_serving)
 
 
 def on_template_context(context, template_name, config):
@@ -308,16 +362,18 @@ def _fork(language: Language, config) -> multiprocessing.Process:
 
 
 def _build_language_and_exit(language: Language, config) -> None:
+    _publishing.clear()  # this process writes into the staged site; the parent publishes it
     try:
         _build_language(language, config)
     except Abort as error:  # MkDocs has logged what went wrong
         log.error(f"{language.name}: {error.format_message()}")
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - reported as a build error, not a traceback
-        log.error(f"{language.name}: {error.__class__.__name__}: {error}")
+        log.error(f"{language.name}: {describe(error, PROJECT_DIR)}")
         sys.exit(1)
 
 
+@event_priority(-100)  # last: the search plugin writes its index in on_post_build
 def on_post_build(config):
     gc.unfreeze()  # what this build leaves behind can be collected (mkdocs serve builds again)
     failed = []
@@ -332,14 +388,24 @@ def on_post_build(config):
             failed.append(language.name)
     if failed:
         raise PluginError(f"The {', '.join(failed)} site did not build; see the messages above.")
+    # Every language has succeeded: publish, unless strict mode is about to stop the build
+    # on a warning (MkDocs checks after on_post_build; on_build_error then drops the staging).
+    if _publishing.get("config") is config and not (config.strict and _publishing["warnings"].get_counts()):
+        _end_publishing(succeeded=True)
 
 
+@event_priority(-100)  # last: after every plugin has cleaned up
 def on_build_error(error):
     gc.unfreeze()
     for _, process in _build.pop("others", []):
         if process is not None and process.is_alive():
             process.terminate()
             process.join()
+    _end_publishing(succeeded=False)
+    if not isinstance(error, MkDocsException):
+        # MkDocs reports its own errors in a line; any other it would end on a traceback.
+        log.error(describe(error, PROJECT_DIR))
+        raise Abort("Aborted with a BuildError!") from None
 
 
 def _build_language(language: Language, config) -> None:

@@ -70,6 +70,17 @@ def mkdocs_env(**extra) -> dict:
     return env
 
 
+def value_at(data, path: tuple):
+    """The value at `path` (mapping keys and list positions) inside parsed YAML."""
+    for part in path:
+        data = data[part]
+    return data
+
+
+def set_value_at(data, path: tuple, value) -> None:
+    value_at(data, path[:-1])[path[-1]] = value
+
+
 def run_mkdocs(project: Path, site_dir: Path, *args: str, site_url: str = TEST_SITE_URL, timeout: int = 300):
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *args],

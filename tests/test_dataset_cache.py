@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
 
 from cds import dataset as cds_dataset
+from cds import files as cds_files
 from cds.problems import DataError
 
 
@@ -35,3 +37,13 @@ def test_a_cached_file_broken_by_another_file_is_still_located(project_copy):
         line, column = map(int, re.match(r"data/provinces/nghe-an\.yml:(\d+):(\d+): ", message).groups())
         assert "pci" in lines[line - 1], message
         assert "found `pci`" in message
+
+
+def test_an_editors_file_is_noted_once_not_at_every_build(project_copy, caplog):
+    lock = project_copy / "data" / "provinces" / ".#nghe-an.yml"
+    lock.symlink_to("editor@host.4242:1700000000")  # Emacs's lock: a link to nowhere
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.cds")
+    read(project_copy)
+    read(project_copy)  # the second language's build, or a rebuild under `mkdocs serve`
+    notes = [record.getMessage() for record in caplog.records if record.levelno == logging.INFO]
+    assert notes == [f"data/provinces/.#nghe-an.yml: {cds_files.SKIPPED_NOTE}"]

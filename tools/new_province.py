@@ -36,9 +36,22 @@ def suggested_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-def _id_pattern(project: Path) -> re.Pattern:
+def _id_schema(project: Path) -> dict:
     common = json.loads((project / "schema" / "common.schema.json").read_text(encoding="utf-8"))
-    return re.compile(common["$defs"]["id"]["pattern"])
+    return common["$defs"]["id"]
+
+
+def _reserved_ids(project: Path) -> frozenset[str]:
+    """The names of the site's own pages, which the build refuses as ids."""
+    sys.path.insert(0, str(project / "hooks"))
+    from cds.validate import RESERVED_IDS
+
+    return RESERVED_IDS
+
+
+def _compared(name: str) -> str:
+    """A name as the build compares names: case and spaces aside."""
+    return " ".join(unicodedata.normalize("NFC", name.casefold()).split())
 
 
 def _province_paths(project: Path) -> dict[str, str]:
@@ -63,7 +76,7 @@ def _existing_names(project: Path) -> dict[str, str]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             for language in ("vi", "en"):
-                names[unicodedata.normalize("NFC", data["name"][language]).casefold()] = path.relative_to(project).as_posix()
+                names[_compared(data["name"][language])] = path.relative_to(project).as_posix()
         except Exception:  # a broken file is reported by the build, not here
             continue
     return names
@@ -102,11 +115,16 @@ def create(project: Path, province_id: str, name_vi: str, name_en: str, today: d
     if not province_id:
         hint = f" (for {name_en or name_vi}: ID={suggested_id(name_en or name_vi)})" if (name_en or name_vi) else ""
         raise Refused(f"give the province's id{hint}: {USAGE}")
-    if not _id_pattern(project).fullmatch(province_id):
+    id_schema = _id_schema(project)
+    if not re.fullmatch(id_schema["pattern"], province_id):
         raise Refused(
             f"`{province_id}` is not a valid id: use lowercase ASCII letters and digits, words joined by "
             f"hyphens, such as `{suggested_id(name_en or name_vi or province_id) or 'da-nang'}`."
         )
+    if len(province_id) > id_schema["maxLength"]:
+        raise Refused(f"`{province_id}` is too long for an id: at most {id_schema['maxLength']} characters (it is part of page addresses).")
+    if province_id in _reserved_ids(project):
+        raise Refused(f"`{province_id}` is a name the site uses for one of its own pages or folders: choose another id, such as the province's name.")
     if not name_vi or not name_en:
         missing = " and ".join(label for label, name in (("VI", name_vi), ("EN", name_en)) if not name)
         raise Refused(f"give the province's name in both languages ({missing} is missing): {USAGE}")
@@ -119,8 +137,8 @@ def create(project: Path, province_id: str, name_vi: str, name_en: str, today: d
         raise Refused(f"{relative} already exists: edit that file, or choose another id.")
     names = _existing_names(project)
     for name in (name_vi, name_en):
-        if name.casefold() in names:
-            raise Refused(f"a province named `{name}` is already described in {names[name.casefold()]}: edit that file instead.")
+        if _compared(name) in names:
+            raise Refused(f"a province named `{name}` is already described in {names[_compared(name)]}: edit that file instead.")
     text = render(province_id, name_vi, name_en, today or datetime.date.today(), _province_paths(project))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

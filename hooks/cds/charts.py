@@ -78,7 +78,7 @@ def indicator_chart(indicator_id: str, entries: list[tuple[Figure, Province]], f
     return BarChart(
         id=f"chart-{indicator_id}",
         title=f.t("chart_title", indicator=name),
-        description=f.t(kind, indicator=name) + " " + key_figures + ".",
+        description=f.t(kind) + " " + key_figures + ".",
         bars=bars,
         width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
         height=20 + len(bars) * ROW_HEIGHT,

@@ -8,12 +8,15 @@ the files that changed.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 from . import validate
+from .files import SKIPPED_NOTE, DataFile, find_data_files
 from .load import Document, read_document
 from .model import (
     AdministrativeChange,
@@ -35,7 +38,7 @@ from .model import (
     Text,
     Unit,
 )
-from .problems import DataError, Problem
+from .problems import DataError, Problem, annotate
 
 log = logging.getLogger("mkdocs.hooks.cds")
 
@@ -48,8 +51,10 @@ SHARED_FILES = {
 }
 PROVINCE_DIR = "provinces"
 
-# (path, size, mtime) → checked Document, kept across builds in one process.
+# (path, size, mtime, schema, build date) → checked Document, kept across builds in one process.
 _checked: dict[tuple, Document] = {}
+# Editors' and systems' files already noted as skipped: one note per file, not per build.
+_noted: set[str] = set()
 # The model built from the last set of checked documents: the second language's build,
 # and a rebuild where no data changed, share it instead of building it again.
 # The documents themselves are kept with it (not their ids, which Python reuses once an
@@ -57,52 +62,57 @@ _checked: dict[tuple, Document] = {}
 _last_dataset: tuple[tuple[Document, ...], Dataset] | None = None
 
 
-def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
-    """The whole validated dataset; raises `DataError` listing every problem."""
+def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path, today: datetime.date | None = None) -> Dataset:
+    """The whole validated dataset; raises `DataError` listing every problem. `today` is
+    the build date (dates after it are refused); tests give one of their own."""
     # Reading creates millions of small objects and no reference cycles: the cyclic
     # garbage collector would only walk the growing heap again and again (a third of the
     # time at a thousand provinces). Reference counting still frees what is dropped.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_dataset(data_dir, schema_dir, project_dir)
+        return _read_dataset(data_dir, schema_dir, project_dir, (today or datetime.date.today()).isoformat())
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path) -> Dataset:
-    shared, problems = {}, []
-    valid: set[str] = set()  # files read without any problem
+def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path, today: str) -> Dataset:
+    shared, valid = {}, set()  # valid: files read without any problem
+    found = find_data_files(data_dir, project_dir, list(SHARED_FILES), PROVINCE_DIR)
+    problems = found.problems
+    for path, display in found.skipped:
+        if str(path) not in _noted:
+            _noted.add(str(path))
+            log.info(f"{display}: {SKIPPED_NOTE}")
     for file_name, schema_name in SHARED_FILES.items():
-        document = _checked_document(data_dir / file_name, schema_name, schema_dir, project_dir, problems, valid)
-        if document:
-            shared[schema_name] = document
-    province_paths = sorted((data_dir / PROVINCE_DIR).glob("*.y*ml"))
-    if not province_paths:
-        problems.append(Problem(_display(data_dir / PROVINCE_DIR, project_dir), 0, 0, "", "no province files (*.yml) found. Add one with `make province ID=<id> VI=\"<tên>\" EN=\"<name>\"`."))
+        if file_name in found.shared:
+            document = _checked_document(found.shared[file_name], schema_name, schema_dir, today, problems, valid)
+            if document:
+                shared[schema_name] = document
     provinces = [
         document
-        for path in province_paths
-        if (document := _checked_document(path, "province", schema_dir, project_dir, problems, valid))
+        for file in found.provinces
+        if (document := _checked_document(file, "province", schema_dir, today, problems, valid))
     ]
     # References between files are checked even in files with other problems (against the
     # files that are fine), so that one run lists every problem; a field that already has
     # a problem is not reported twice.
     known = _known_ids(shared, valid)
     reported = {(problem.file, problem.field) for problem in problems}
-    cross_file = _cross_file_problems(shared, provinces, known, reported)
+    cross_file = _cross_file_problems(shared, provinces, known, reported, schema_dir)
     if cross_file and not all(document.positions for document in [*shared.values(), *provinces]):
         # Valid files were read without positions (see below): read them again to say where.
         shared = {name: _with_positions(document, project_dir) for name, document in shared.items()}
         provinces = [_with_positions(document, project_dir) for document in provinces]
-        cross_file = _cross_file_problems(shared, provinces, known, reported)
+        cross_file = _cross_file_problems(shared, provinces, known, reported, schema_dir)
     problems += cross_file
     if problems:
         raise DataError(problems)
     for document in [*shared.values(), *provinces]:
         for warning in document.warnings:
             log.warning(str(warning))
+        annotate(document.warnings, "warning")
     global _last_dataset
     documents = (*shared.values(), *provinces)
     if _last_dataset is None or not _same(_last_dataset[0], documents):
@@ -114,11 +124,16 @@ def _same(these: tuple, those: tuple) -> bool:
     return len(these) == len(those) and all(this is that for this, that in zip(these, those))
 
 
-def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: set) -> list[Problem]:
+def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: set, schema_dir: Path) -> list[Problem]:
     problems = []
     for document in [*shared.values(), *provinces]:
         problems += validate.reference_problems(document, known)
-    problems += _province_identity_problems(provinces)
+    # A figure's unit is its indicator's unless it says otherwise.
+    indicators = shared["indicators"].data["indicators"] if known["indicators"] is not None else []
+    units = {indicator["id"]: indicator["unit"] for indicator in indicators}
+    for document in provinces:
+        problems += validate.duplicate_figures(document, units)
+    problems += _province_identity_problems(provinces, schema_dir)
     return [problem for problem in problems if (problem.file, problem.field) not in reported]
 
 
@@ -126,35 +141,24 @@ def _with_positions(document: Document, project_dir: Path) -> Document:
     return document if document.positions else read_document(project_dir / document.path, document.path)
 
 
-def _display(path: Path, project_dir: Path) -> str:
-    try:
-        return path.relative_to(project_dir).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _checked_document(
-    path: Path, schema_name: str, schema_dir: Path, project_dir: Path, problems: list, valid: set[str]
+    file: DataFile, schema_name: str, schema_dir: Path, today: str, problems: list, valid: set[str]
 ) -> Document | None:
     """The file read and checked on its own; its problems are added to `problems`. Returns
     the document unless it could not be read at all; its path is added to `valid` if it
     has no problem."""
-    display = _display(path, project_dir)
-    if not path.exists():
-        problems.append(Problem(display, 0, 0, "", "this required data file is missing; restore it (the site cannot be built without it)."))
-        return None
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns, schema_name)
+    path, display = file.path, file.display
+    key = (str(path), file.status.st_size, file.status.st_mtime_ns, schema_name, today)
     if key in _checked:
         valid.add(display)
         return _checked[key]
     try:
         # Most files are valid and need no positions; one that is not is read again with them.
         document = read_document(path, display, positions=False)
-        found = _file_problems(document, schema_name, schema_dir)
+        found = _file_problems(document, schema_name, schema_dir, today)
         if found or document.warnings:
             document = read_document(path, display)
-            found = _file_problems(document, schema_name, schema_dir)
+            found = _file_problems(document, schema_name, schema_dir, today)
     except DataError as error:
         problems += error.problems
         return None
@@ -166,14 +170,21 @@ def _checked_document(
     return document
 
 
-def _file_problems(document: Document, schema_name: str, schema_dir: Path) -> list[Problem]:
+def _file_problems(document: Document, schema_name: str, schema_dir: Path, today: str) -> list[Problem]:
     """Every problem of one file on its own (not its references to other files)."""
     found = _first_per_field(document.problems, validate.schema_problems(document, schema_name, schema_dir))
     later = validate.scalar_problems(document)
+    later += validate.future_date_problems(document, today)
+    later += validate.reserved_id_problems(document, schema_name)
+    if schema_name == "sources":
+        later += validate.source_url_problems(document)
     if schema_name == "province":
         later += validate.bounded_counts(document)
     if schema_name == "interface":
-        later += validate.placeholder_problems(document)
+        later += validate.placeholder_problems(document, schema_dir)
+    if schema_name == "glossary":
+        later += validate.glossary_problems(document)
+        later = _first_per_field(later, validate.abbreviation_problems(document))
     found = _first_per_field(found, later)
     for list_key in ("pillars", "units", "regions", "event_kinds", "indicators", "sources", "terms"):
         found += validate.duplicate_ids(document, list_key)
@@ -212,40 +223,57 @@ def _known_ids(shared: dict[str, Document], valid: set[str]) -> dict[str, set[st
     }
 
 
-def _province_identity_problems(provinces: list[Document]) -> list[Problem]:
-    """A province file is named after its id, and a province has one file."""
-    problems, owners = [], {}
+def _province_identity_problems(provinces: list[Document], schema_dir: Path) -> list[Problem]:
+    """A province file is named after its id, and a province has one file: two files with
+    one id, or with names that differ only in case or spaces, describe one province."""
+    problems, owners = [], {}  # owners: id or name → (the file that has it, as written there)
 
-    def identity(document: Document) -> tuple[str | None, list[str]]:
+    def identity(document: Document) -> tuple[str | None, list[tuple[str, tuple, str | None]]]:
+        """The id, and what the province is known by: (key, field, name as written)."""
         data = document.data if isinstance(document.data, dict) else {}
         name = data.get("name") if isinstance(data.get("name"), dict) else {}
         province_id = data.get("id") if isinstance(data.get("id"), str) else None
-        names = [f"name:{value.casefold()}" for value in (name.get("vi"), name.get("en")) if isinstance(value, str)]
-        return province_id, ([f"id:{province_id}"] if province_id else []) + names
+        keys = [(f"id:{province_id}", ("id",), None)] if province_id else []
+        for language in ("vi", "en"):
+            if isinstance(value := name.get(language), str):
+                compared = " ".join(unicodedata.normalize("NFC", value.casefold()).split())
+                keys.append((f"name:{compared}", ("name", language), value))
+        return province_id, keys
 
     # The file named after its id owns the province: a copy is the one reported.
     for document in sorted(provinces, key=lambda d: (Path(d.path).stem != identity(d)[0], d.path)):
-        province_id, names = identity(document)
+        province_id, keys = identity(document)
         stem = Path(document.path).stem
         if province_id and stem != province_id:
+            # The file's name is offered as the id only when it could be one (not `Da Nang`).
+            other_way = f", or change the id to `{stem}`" if validate.is_id(stem, schema_dir) else ""
             problems.append(
                 document.problem(
                     ("id",),
                     f"expected the id to match the file name ({stem}.yml); found `{province_id}`. "
-                    f"Rename the file to {province_id}.yml, or change the id to `{stem}`.",
+                    f"Rename the file to {province_id}.yml{other_way}.",
                 )
             )
-        owner = next((owners[name] for name in names if name in owners), None)
-        if owner:
+        clash = next(((key, field, value) for key, field, value in keys if key in owners), None)
+        if clash:
+            key, field, value = clash
+            owner, written = owners[key]
             problems.append(
                 document.problem(
                     ("id",),
                     f"this province is already described in {owner}; keep one file per province "
                     "and move these entries there.",
                 )
+                if value is None  # the same id
+                else document.problem(
+                    field,
+                    f'expected a province of its own; found the name "{value}", which {owner} already has '
+                    f'as "{written}" (names are compared ignoring case and spaces). Keep one file per province '
+                    "and move these entries there.",
+                )
             )
-        for name in names:
-            owners.setdefault(name, document.path)
+        for key, _, value in keys:
+            owners.setdefault(key, (document.path, value))
     return problems
 
 

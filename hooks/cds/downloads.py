@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -106,14 +107,30 @@ def _figure_row(figure: Figure, province: Province) -> dict:
     }
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula (=, +, -, @),
+# and some also after spaces, tabs or line breaks, which they may trim on import.
+_FORMULA_START = re.compile(r"\s*[=+\-@]|[\t\r\n]")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell as OWASP's advice on CSV injection has it: one a spreadsheet would read
+    as a formula is shown as text by a leading single quote. Numbers are not text: a
+    negative number stays a number."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
 def _write_csv(rows: list[dict], out: BinaryIO) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     # A byte-order mark lets spreadsheet programs open the Vietnamese text as UTF-8.
     text.write("\ufeff")
-    writer = csv.DictWriter(text, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+    # Every text in double quotes, numbers bare: a spreadsheet that splits rows at another
+    # separator (`;` where the decimal mark is a comma) cannot start a cell inside a text.
+    writer = csv.DictWriter(text, fieldnames=FIGURE_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow(
+            {key: "" if value is None else spreadsheet_text(value) if isinstance(value, str) else value for key, value in row.items()}
+        )
     text.detach()
 
 

@@ -66,9 +66,11 @@ class Formatter:
     # --- words -------------------------------------------------------------------------------
 
     def t(self, key: str, **values) -> str:
-        """An interface string in this language, with `{placeholders}` filled in."""
-        text = self.strings[key].in_(self.language)
-        return text.format(**values) if values else text
+        """An interface string in this language, with `{placeholders}` filled in. The data's
+        placeholders are checked against the names the site passes (validate.placeholder_problems),
+        so this cannot fail on valid data; a text without any still goes through `format`,
+        which turns a doubled brace `{{` into one."""
+        return self.strings[key].in_(self.language).format_map(values)
 
     def text(self, value: Text | None) -> str:
         return value.in_(self.language) if value else ""

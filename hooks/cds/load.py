@@ -7,10 +7,11 @@ into a `date`, and expand aliases into structures of any size. So the file is on
 values here, with the line and column of every value kept for error messages (or,
 for a file expected to be valid, not kept: see `read_document`).
 
-Two kinds of problem are told apart. A file that cannot be read at all (not UTF-8,
-empty, tabs, a YAML syntax error) raises `DataError` at once. A file that can be read
-but holds something refused (a duplicate key, an alias, a tag) is still turned into
-values, with the refused parts left out, and carries its problems in
+Two kinds of problem are told apart. A file that cannot be read at all (over 1 MB,
+not UTF-8, empty, tabs, a YAML syntax error) raises `DataError` at once. A file that can be read
+but holds something refused (a duplicate key, an alias, a tag, a number YAML 1.1 reads
+otherwise than it seems to say, a text with invisible characters: see values.py) is still
+turned into values, with the refused parts left out, and carries its problems in
 `Document.problems`, so that the schema checks can run on the rest and the editor
 sees every problem of the file in one run.
 """
@@ -27,12 +28,12 @@ from pathlib import Path
 import yaml
 
 from .problems import DataError, Problem, field_label, field_path
+from .values import construct, number_problem, text_problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Scalars are converted with PyYAML's safe constructor, except timestamps: dates are
+# Scalars are converted with PyYAML's safe constructors, except timestamps: dates are
 # kept as the text the editor wrote and checked later against the schema's patterns.
-_SCALARS = yaml.constructor.SafeConstructor()
 _STRING_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _KNOWN_SCALAR_TAGS = {
@@ -43,6 +44,7 @@ _KNOWN_SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _MAPPING_TAG = "tag:yaml.org,2002:map"
 _SEQUENCE_TAG = "tag:yaml.org,2002:seq"
 _YAML_1_1_TAGS = yaml.resolver.Resolver()  # the safe loaders' implicit tags (YAML 1.1)
@@ -127,6 +129,10 @@ _SYNTAX_HINTS = {
         "an incomplete `\\x` or `\\u` escape inside double quotes; write `\\\\` for a backslash, or use single quotes"
     ),
     "could not find expected directive name": "a line starting with `%`, which YAML reserves; put the text in double quotes",
+    "found invalid Unicode character escape code": (
+        "a `\\u` escape inside double quotes names no character (such as `\\ud800`, half of one); "
+        "write the character itself instead"
+    ),
     "found unknown escape character": (
         "a backslash `\\` inside double quotes starts an unknown escape; write `\\\\` for a backslash, "
         "or use single quotes"
@@ -145,6 +151,11 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     # Parts of the file that were read but refused; the values they held are left out.
     problems: list[Problem] = field(default_factory=list)
+    # Kept with positions only, for the messages that depend on how a value was written:
+    # the paths of texts written without quotes, and the spelling of each true, false or
+    # empty value (`No`, `~`).
+    plain_texts: set[tuple] = field(default_factory=set)
+    spellings: dict[tuple, str] = field(default_factory=dict)
 
     def problem(self, path: tuple, message: str, *, at_key: bool = False) -> Problem:
         """A problem located at `path`, or at the nearest enclosing value we know."""
@@ -170,6 +181,9 @@ def read_document(path: Path, display_path: str, *, positions: bool = True) -> D
     Without `positions`, the line and column of each value are not kept (faster, and
     much smaller): for a file expected to be valid, read again with them if it is not."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError([Problem(display_path, 0, 0, "", _too_large_file(size))])
         raw = path.read_bytes()
     except OSError as error:
         raise DataError([Problem(display_path, 0, 0, "", f"cannot be read: {error.strerror}.")])
@@ -183,6 +197,18 @@ def read_document(path: Path, display_path: str, *, positions: bool = True) -> D
     document.data = builder.build(node, ())
     document.problems = builder.problems
     return document
+
+
+# Thirty times the largest data file today: room for every province and source to come,
+# and a stop for a file that is not data (a pasted book, a log) before it is read.
+MAX_FILE_BYTES = 1_000_000
+
+
+def _too_large_file(size: int) -> str:
+    return (
+        f"the file is {size:,} bytes long; a data file may be at most {MAX_FILE_BYTES:,} bytes (1 MB), "
+        "far more than any real one needs. Check for text pasted into it by mistake."
+    )
 
 
 def _decode(raw: bytes, display_path: str) -> str:
@@ -444,6 +470,15 @@ class _Builder:
         if node.tag == _STRING_TAG:
             # Most values are text, which is the node's own value: no constructor needed.
             value = node.value
+            if not node.style:  # plain: None from PyYAML's parser, "" from libyaml's
+                if self.positions:
+                    self.document.plain_texts.add(path)
+            elif node.style in "|>" and value.endswith("\n"):
+                value = value[:-1]  # the line break that ends a block of text is YAML's, not the editor's
+            problem = text_problem(value)
+            if problem:
+                self._problem(path, problem)
+                return None
             if not value.isascii() and not unicodedata.is_normalized("NFC", value):
                 value = unicodedata.normalize("NFC", value)
                 self.unnormalised.append(path)
@@ -452,8 +487,15 @@ class _Builder:
             return node.value
         if node.tag not in _KNOWN_SCALAR_TAGS:
             return self._refuse_tag(node, path)
+        if node.tag in _NUMBER_TAGS:
+            problem = number_problem(node.value, node.tag)
+            if problem:
+                self._problem(path, problem)
+                return None
+        elif self.positions and node.value:
+            self.document.spellings[path] = node.value
         try:
-            value = _SCALARS.construct_object(node)
+            value = construct(node)
         except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
             self._problem(path, f"`{node.value}` cannot be read as {_tag_name(node.tag)}; remove the tag and write the value plainly.")
             return None

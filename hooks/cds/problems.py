@@ -6,6 +6,7 @@ traceback. `DataError` carries every problem found, so one run lists them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -99,3 +100,41 @@ def field_label(path: tuple, item_line: int = 0) -> str:
         outermost = not any(isinstance(earlier, int) for earlier in path[:index])
         segments.append([f"{name} {part + 1}" + (f" (line {item_line})" if outermost and item_line else "")])
     return ", ".join(".".join(segment) for segment in segments)
+
+
+# --- GitHub Actions: problems shown on their line in a pull request ---------------------------
+#
+# A workflow command printed on standard output, `::error file=…,line=…,col=…,title=…::message`,
+# becomes an annotation on that line of the file (docs.github.com, "Workflow commands for
+# GitHub Actions"). Its values are escaped as GitHub's own toolkit escapes them.
+
+
+def _command_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem, level: str = "error") -> str:
+    """`problem` as a GitHub Actions workflow command of `level` (`error`, `warning`)."""
+    properties = {"file": problem.file}
+    if problem.line:
+        properties["line"] = str(problem.line)
+        if problem.column:
+            properties["col"] = str(problem.column)
+    shown = problem.label or problem.field
+    if shown:
+        properties["title"] = _one_line(shown)
+    listed = ",".join(f"{key}={_command_property(value)}" for key, value in properties.items())
+    return f"::{level} {listed}::{_command_data(_one_line(problem.message))}"
+
+
+def annotate(problems: list[Problem], level: str = "error") -> None:
+    """Print each problem as an annotation when the build runs in GitHub Actions (which sets
+    GITHUB_ACTIONS=true), besides the log; elsewhere print nothing."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    for problem in problems:
+        print(annotation(problem, level), flush=True)

@@ -263,10 +263,15 @@ class Renderer:
             if name.startswith("fragments/")
         }
 
-    def abbreviations_markdown(self) -> str:
-        """Definitions for Python-Markdown's `abbr` extension, appended to hand-written pages."""
-        return "\n".join(
-            f"*[{spelling}]: {self.formatter.text(term.name)}"
+    def abbreviation_titles(self) -> dict[str, str]:
+        """Each glossary spelling → its term's name in this language: the `glossary` option
+        of Python-Markdown's `abbr` extension, which explains them on hover in hand-written
+        pages. Handed over as data, never written into the pages' Markdown as `*[CĐS]: …`
+        lines, so nothing in the glossary can become Markdown or a `<!-- data: … -->` block.
+        The extension writes a title as HTML that may hold entities (`&amp;` stays as it
+        is): the name is escaped first, so that it shows as written."""
+        return {
+            spelling: str(escape(self.formatter.text(term.name)))
             for term in self.dataset.glossary
             for spelling in term.spellings
-        )
+        }

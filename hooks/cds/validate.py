@@ -19,6 +19,7 @@ import json
 import math
 import re
 import string
+import urllib.parse
 from pathlib import Path
 
 import fastjsonschema
@@ -51,12 +52,26 @@ def _schemas(schema_dir: str) -> dict[str, dict]:
 
 
 @functools.lru_cache(maxsize=None)
-def _validators(schema_dir: str) -> dict[str, jsonschema.Validator]:
-    schemas = _schemas(schema_dir)
-    registry = Registry().with_resources(
-        (f"{name}.schema.json", Resource.from_contents(schema)) for name, schema in schemas.items()
+def _registry(schema_dir: str) -> Registry:
+    """Every schema by its file name, for the `$ref`s between them."""
+    return Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(schema)) for name, schema in _schemas(schema_dir).items()
     )
-    return {name: _Validator(schema, registry=registry) for name, schema in schemas.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _validators(schema_dir: str) -> dict[str, jsonschema.Validator]:
+    return {name: _Validator(schema, registry=_registry(schema_dir)) for name, schema in _schemas(schema_dir).items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _id_validator(schema_dir: str) -> jsonschema.Validator:
+    return _Validator({"$ref": "common.schema.json#/$defs/id"}, registry=_registry(schema_dir))
+
+
+def is_id(text: str, schema_dir: Path) -> bool:
+    """Whether `text` is an id as schema/common.schema.json defines one."""
+    return _id_validator(str(schema_dir)).is_valid(text)
 
 
 # --- The fast path: most files are valid ----------------------------------------------------
@@ -284,13 +299,13 @@ class _Explainer:
             listed = ", ".join(f"`{name}`" for name in missing)
             return document.problem(path, f"required fields {listed} are missing; add them.")
         if kind == "type":
-            return document.problem(path, self._type_message(schema, error.validator_value, found))
+            return document.problem(path, self._type_message(schema, error.validator_value, found, path))
         if kind == "pattern":
             return document.problem(path, _pattern_message(schema, found))
         if kind == "enum":
             choices = ", ".join(f"`{choice}`" for choice in error.validator_value)
             hint = _nearest(str(found), [str(c) for c in error.validator_value])
-            return document.problem(path, f"expected one of {choices}; found {_describe(found)}.{hint}")
+            return document.problem(path, f"expected one of {choices}; found {self._found(found, path)}.{hint}")
         if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
             word = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[kind]
             return document.problem(path, f"expected a number {word} {error.validator_value}; found {_describe(found)}.")
@@ -298,27 +313,30 @@ class _Explainer:
             if path and path[-1] in _LANGUAGE_NAMES:
                 return document.problem(path, f"expected the {_LANGUAGE_NAMES[path[-1]]} text; found an empty text (\"\"). Write the translation.")
             return document.problem(path, f"expected a text of at least {error.validator_value} characters; found {_describe(found)}.")
+        if kind == "maxLength":
+            return document.problem(path, _too_long_message(path, found, error.validator_value))
         if kind == "minItems":
             return document.problem(path, f"expected a list of at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}; found an empty list.")
         return document.problem(path, f"{error.message}.")
 
-    def _type_message(self, schema: dict, expected, found) -> str:
+    def _found(self, found, path: tuple) -> str:
+        """`found` described, with how it was written when YAML read it otherwise (`No` as false)."""
+        spelling = self.document.spellings.get(path)
+        if spelling is None or spelling.lower() == str(found).lower():
+            return _describe(found)
+        return f"`{spelling}`, which YAML reads as {_describe(found)}"
+
+    def _type_message(self, schema: dict, expected, found, path: tuple) -> str:
         if _is_text_schema(schema):
-            return f"expected a text in both languages, written as `{{vi: ..., en: ...}}`; found {_describe(found)}."
+            return f"expected a text in both languages, written as `{{vi: ..., en: ...}}`; found {self._found(found, path)}."
         expected_names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in expected_names)
-        message = f"expected {wanted}; found {_describe(found)}."
+        message = f"expected {wanted}; found {self._found(found, path)}."
+        spelling = self.document.spellings.get(path)
         if isinstance(found, str) and set(expected_names) & {"number", "integer"}:
-            if _NUMBER_LIKE.match(found.strip()):
-                message += (
-                    " Write numbers without quotes, with a dot for decimals and no thousands "
-                    "separator: 948.4, not \"948,4\"; 3743, not \"3.743\"."
-                )
-            else:
-                message += (
-                    " Write the number itself, without quotes (for example 948.4); if the source "
-                    "gives no number, leave this field out and explain in a `note`."
-                )
+            message += _number_as_text_hint(found.strip(), path in self.document.plain_texts)
+        elif spelling and "string" in expected_names:
+            message += f' Put it in double quotes: "{spelling}".'
         elif isinstance(found, float) and "integer" in expected_names and math.isfinite(found):
             message += " Write a whole number, without a decimal point."
         elif isinstance(found, (int, float)) and not isinstance(found, bool) and "string" in expected_names:
@@ -373,7 +391,65 @@ def _flow(value) -> str:
     return str(value)
 
 
+# Numbers written in forms YAML 1.1 reads as text: an exponent without a decimal point or
+# without a sign (1e3), an octal 0o prefix, a leading 0 before an 8 or a 9.
+_EXPONENT = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+))[eE]([-+]?)(\d+)")
+_OCTAL_0O = re.compile(r"[-+]?0o[0-7]+")
+_LEADING_ZERO = re.compile(r"[-+]?0\d+")
+
+
+def _number_as_text_hint(text: str, plain: bool) -> str:
+    """What to write instead of a text found where a number belongs; `plain` when it was
+    written without quotes (so the advice does not speak of quotes it does not have)."""
+    exponent = _EXPONENT.fullmatch(text)
+    if exponent and not ("." in exponent[1] and exponent[2]):
+        mantissa, sign, power = exponent.groups()
+        written = f"{mantissa if '.' in mantissa else mantissa + '.0'}e{sign or '+'}{power}"
+        number = float(text)
+        shown = str(int(number)) if number.is_integer() and abs(number) < LARGEST_NUMBER else repr(number)
+        return (
+            f" YAML reads `{text}` as a text: it reads an exponent only after a decimal point and with a sign "
+            f"({written}). Write {shown}, or {written}."
+        )
+    if _OCTAL_0O.fullmatch(text):
+        return f" YAML reads a number that starts with 0o as a text; write it in decimal: {int(text, 8)}."
+    if _LEADING_ZERO.fullmatch(text):
+        return f" Write it without the leading 0: {int(text)} (YAML reads a whole number that starts with 0 as octal)."
+    if _NUMBER_LIKE.match(text):
+        quotes = "" if plain else "without quotes, "
+        return (
+            f" Write numbers {quotes}with a dot for decimals and no thousands separator: "
+            + ("948.4, not 948,4; 3743, not 3.743." if plain else '948.4, not "948,4"; 3743, not "3.743".')
+        )
+    return (
+        f" Write the number itself{', in digits' if plain else ', without quotes'} (for example 948.4); if the source "
+        "gives no number, leave this field out and explain in a `note`."
+    )
+
+
+def _too_long_message(path: tuple, found: str, limit: int) -> str:
+    """`path` names the text (`summary.vi`, `documents[0]`, `title`)."""
+    last = path[-1] if path else ""
+    key = next((part for part in reversed(path[:-1]) if isinstance(part, str)), "text")
+    if last == "id":
+        return (
+            f"expected an id of at most {limit} characters; found one of {len(found):,}. Shorten it: "
+            "an id is part of page addresses and file names."
+        )
+    if last in _LANGUAGE_NAMES:
+        what, field = f"the {_LANGUAGE_NAMES[last]} text", f"a `{key}`"
+    else:
+        what, field = "the text", f"an item of `{key}`" if isinstance(last, int) else f"a `{last}`"
+    return (
+        f"{what} is {len(found):,} characters long; {field} may be at most {limit:,} characters. "
+        "Shorten it: the pages show every text in full."
+    )
+
+
 def _pattern_message(schema: dict, found) -> str:
+    reason = _impossible_date(found, out_of_range=True) if isinstance(found, str) and _is_date_schema(schema) else None
+    if reason:
+        return _calendar_message(found, reason)
     examples = schema.get("examples") or []
     what = _first_sentence(schema.get("description", "a value in the expected form"))
     if examples and "(" not in what:
@@ -420,7 +496,7 @@ def scalar_problems(document: Document) -> list[Problem]:
 def _scalar_problem(value) -> str | None:
     if isinstance(value, str):
         reason = _impossible_date(value) if value[:1].isdigit() else None
-        return f'expected a date in the calendar; found "{value}", but {reason}. Check the day and the month.' if reason else None
+        return _calendar_message(value, reason) if reason else None
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
     if isinstance(value, float) and not math.isfinite(value):
@@ -433,14 +509,32 @@ def _scalar_problem(value) -> str | None:
     return None
 
 
-def _impossible_date(value: str) -> str | None:
-    """Why a text written as a date (YYYY, YYYY-MM or YYYY-MM-DD) is not in the calendar."""
+def _calendar_message(value: str, reason: str) -> str:
+    return f'expected a date in the calendar; found "{value}", but {reason}. Check the day and the month.'
+
+
+def _is_date_schema(schema: dict) -> bool:
+    """The schema of a date or a period: its examples are dates."""
+    examples = schema.get("examples") if isinstance(schema, dict) else None
+    return any(isinstance(example, str) and _DATE_LIKE.match(example) for example in examples or ())
+
+
+def _impossible_date(value: str, *, out_of_range: bool = False) -> str | None:
+    """Why a text written as a date (YYYY, YYYY-MM or YYYY-MM-DD) is not in the calendar.
+
+    A month or day out of range (13, 00, 32) is already refused by the schemas' patterns;
+    `out_of_range` also explains it, for the pattern's message."""
     match = _DATE_LIKE.match(value)
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
     if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
-        return None  # the schema's pattern says what is wrong
+        if not out_of_range:
+            return None
+        if not 1 <= month <= 12:
+            return f"there is no month {match[2]}: months go from 01 to 12"
+        if day == 0:
+            return "there is no day 00: days start at 01"
     if year == 0:
         return "there is no year 0000"
     if day is not None and day > calendar.monthrange(year, month)[1]:
@@ -450,7 +544,8 @@ def _impossible_date(value: str) -> str | None:
 
 
 def bounded_counts(document: Document) -> list[Problem]:
-    """A rank cannot lie beyond its total, nor progress beyond the number of targets."""
+    """A rank cannot lie beyond its total, nor move by more places than the ranking has;
+    progress cannot exceed the number of targets, and a status must agree with it."""
     problems = []
     data = document.data if isinstance(document.data, dict) else {}
     for index, figure in enumerate(_items(data.get("figures"))):
@@ -464,6 +559,8 @@ def bounded_counts(document: Document) -> list[Problem]:
                         "than the total. Check both numbers against the source.",
                     )
                 )
+            if message := _rank_change_problem(position, total, rank.get("change")):
+                problems.append(document.problem(("figures", index, "ranks", rank_index, "change"), message))
         value_range = figure.get("value_range")
         problems += _range_problems(document, ("figures", index, "value_range"), value_range)
     for index, target in enumerate(_items(data.get("targets"))):
@@ -478,8 +575,42 @@ def bounded_counts(document: Document) -> list[Problem]:
                         "`achieved` cannot exceed `total`.",
                     )
                 )
+            elif message := _status_problem(target.get("status"), achieved, total):
+                problems.append(document.problem(("targets", index, "status"), message))
         problems += _range_problems(document, ("targets", index, "value_range"), target.get("value_range"))
     return problems
+
+
+def _rank_change_problem(position, total, change) -> str | None:
+    """`change` is the places gained (+) or lost (-): the rank before was position + change."""
+    if not _numbers(position, change):
+        return None
+    if _numbers(total) and abs(change) >= total:
+        return (
+            f"expected a change of at most {total - 1} places, as {total} are ranked; found {change}. "
+            "Check it against the source."
+        )
+    if position + change < 1:
+        most = f"at most {position - 1} place{'s' * (position != 2)} lost, as rank {position} is only {position - 1} place{'s' * (position != 2)} below the first" if position > 1 else "no place lost at rank 1, the first"
+        return f"expected {most}; found {change}. Check the sign: places gained are positive (7), places lost negative (-3)."
+    return None
+
+
+def _status_problem(status, achieved, total) -> str | None:
+    """`status` and `progress` say the same: achieved (or exceeded) when every part is."""
+    if not _numbers(achieved, total) or status not in ("achieved", "exceeded", "in-progress"):
+        return None
+    if status != "in-progress" and achieved < total:
+        return (
+            f"expected `status: {status}` only when every part is achieved; found {achieved} of {total} "
+            "achieved in `progress`. Check both against the source: `in-progress` may be meant."
+        )
+    if status == "in-progress" and achieved == total:
+        return (
+            f"expected `status: in-progress` only while a part is left; found {achieved} of {total} achieved "
+            "in `progress`. Check both against the source: `achieved` may be meant."
+        )
+    return None
 
 
 def _range_problems(document: Document, path: tuple, value_range) -> list[Problem]:
@@ -584,49 +715,368 @@ def duplicate_ids(document: Document, list_key: str) -> list[Problem]:
     return problems
 
 
-_FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
+# The names the site gives its own pages and folders, in every language. A province's or
+# an indicator's id names its page (tinh/<id>/, en/indicators/<id>/) and its download
+# files: `index` would take the place of the list of provinces, and the others would be
+# mistaken for the site's own addresses. tests/test_ids.py checks this list against the
+# built site and the hand-written pages.
+RESERVED_IDS = frozenset(
+    {
+        "index", "404", "assets", "search", "data", "sitemap", "robots", "vi", "en",
+        "tinh", "chi-so", "so-sanh", "thuat-ngu", "du-lieu", "phuong-phap", "huong-dan-bien-tap",
+        "provinces", "indicators", "compare", "glossary", "about", "editors-guide",
+    }
+)
 
 
-def placeholder_problems(document: Document) -> list[Problem]:
-    """Interface strings: placeholders are `{name}`, the same in both languages."""
+def reserved_id_problems(document: Document, schema_name: str) -> list[Problem]:
+    """Province and indicator ids that are names of the site's own pages."""
+    data = document.data if isinstance(document.data, dict) else {}
+    found = []
+    if schema_name == "province":
+        found.append((("id",), data.get("id"), "province"))
+    if schema_name == "indicators":
+        found += [(("indicators", index, "id"), item.get("id"), "indicator") for index, item in enumerate(_items(data.get("indicators")))]
+    return [
+        document.problem(
+            path,
+            f"expected an id of the {kind}'s own; found `{value}`, a name the site uses for one of its own pages "
+            f"or folders. Choose another id, such as the {kind}'s name.",
+        )
+        for path, value, kind in found
+        if isinstance(value, str) and value in RESERVED_IDS
+    ]
+
+
+# Dates that say when something happened or was measured (and, below, ranks' `change_since`,
+# progress's `as_of`, a resolution's date). A target's deadline, and the day a merger takes
+# effect, may lie ahead.
+_PAST_DATES = {
+    "figures": ("period", "as_of"),
+    "events": ("date",),
+    "sources": ("published",),
+}
+_PERIOD_START = {"Q1": "01", "Q2": "04", "Q3": "07", "Q4": "10", "H1": "01", "H2": "07"}
+_DATE_OR_PERIOD = re.compile(r"[0-9]{4}(?:-(?:[0-9]{2}(?:-[0-9]{2})?|Q[1-4]|H[12]))?")
+
+
+def future_date_problems(document: Document, today: str) -> list[Problem]:
+    """Dates after the build date (`today`, YYYY-MM-DD): nothing has been reported from the
+    future. A date is compared at its own precision ("2025" is not after 2025-06-01), a
+    period by its first month."""
+    data = document.data if isinstance(document.data, dict) else {}
+    return [
+        document.problem(
+            path,
+            f'expected a date no later than the build date ({today}); found "{value}", which is in the future. '
+            "Check it against the source: the site reports only what has happened (a target's date to come is its `deadline`).",
+        )
+        for path, value in _dates(data)
+        if _in_the_future(value, today)
+    ]
+
+
+def _dates(data: dict):
+    """(path, value) of each date that says when something happened or was measured."""
+    for key, names in _PAST_DATES.items():
+        for index, item in enumerate(_items(data.get(key))):
+            for name in names:
+                yield (key, index, name), item.get(name)
+    for index, figure in enumerate(_items(data.get("figures"))):
+        for number, rank in enumerate(_items(figure.get("ranks"))):
+            yield ("figures", index, "ranks", number, "change_since"), rank.get("change_since")
+    for index, target in enumerate(_items(data.get("targets"))):
+        if isinstance(target.get("progress"), dict):
+            yield ("targets", index, "progress", "as_of"), target["progress"].get("as_of")
+    if isinstance(data.get("administrative_change"), dict):
+        yield ("administrative_change", "resolution_date"), data["administrative_change"].get("resolution_date")
+
+
+def _in_the_future(value, today: str) -> bool:
+    if not isinstance(value, str) or not _DATE_OR_PERIOD.fullmatch(value):
+        return False
+    start = value[:5] + _PERIOD_START[value[5:]] if value[5:] in _PERIOD_START else value
+    return start > today[: len(start)]
+
+
+def source_url_problems(document: Document) -> list[Problem]:
+    """A source's `url` is a web address a browser can open: http or https, a site's name,
+    no spaces (the schema only sees that it starts with https:// or http://)."""
+    data = document.data if isinstance(document.data, dict) else {}
     problems = []
-    strings = document.data.get("strings") if isinstance(document.data, dict) else None
-    for key, text in (strings.items() if isinstance(strings, dict) else ()):
-        if not isinstance(text, dict):
-            continue
-        names = {}
-        for language in ("vi", "en"):
-            value = text.get(language)
-            if not isinstance(value, str):
-                continue
-            path = ("strings", key, language)
-            try:
-                parsed = list(string.Formatter().parse(value))
-            except ValueError:
-                problems.append(
-                    document.problem(path, "expected placeholders written as a name in braces, such as `{date}`; found a `{` or `}` "
-                                     "that is not part of one. Remove it, or write `{{` or `}}` for a brace.")
-                )
-                continue
-            found = set()
-            for _, name, spec, conversion in parsed:
-                if name is None:
-                    continue
-                found.add(name)
-                if not _FIELD.match(name) or spec or conversion:
-                    shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-                    problems.append(
-                        document.problem(path, f"expected placeholders written as a name in braces, such as `{{date}}`; found `{shown}`.")
-                    )
-            names[language] = found
-        if len(names) == 2 and names["vi"] != names["en"]:
-            only_vi, only_en = sorted(names["vi"] - names["en"]), sorted(names["en"] - names["vi"])
-            parts = [f"{{{n}}} only in the Vietnamese" for n in only_vi] + [f"{{{n}}} only in the English" for n in only_en]
+    for index, source in enumerate(_items(data.get("sources"))):
+        url = source.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")) and (reason := _url_fault(url)):
             problems.append(
                 document.problem(
-                    ("strings", key),
-                    f"expected the same placeholders in both languages; found {', '.join(parts)}. "
-                    "Placeholders are filled in by the site: keep them, translated texts around them.",
+                    ("sources", index, "url"),
+                    f"expected a web address such as https://nld.com.vn/...; found {_describe(url)}, {reason}. "
+                    "Copy the address again from the browser's address bar.",
                 )
             )
     return problems
+
+
+_HOST_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
+
+
+def _url_fault(url: str) -> str | None:
+    if any(character.isspace() or not character.isprintable() for character in url):
+        return "which holds a space or a line break"
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # a `[` or `]` out of place
+        return "which is not a web address (a `[` or `]` is out of place)"
+    try:
+        parts.port
+    except ValueError:
+        return f"in which `:{parts.netloc.rpartition(':')[2]}` after the site's name is not a port number (remove it, or correct it)"
+    host = parts.hostname or ""
+    if not host:
+        return "which has no site's name after the //"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return f"whose site's name `{host}` is incomplete or misspelt (a site's name has dots, as in nld.com.vn)"
+    return None
+
+
+def abbreviation_problems(document: Document) -> list[Problem]:
+    """Glossary abbreviations that would be explained where they are not meant: one that
+    is an ordinary word (`of` would be explained in every "of" of the site), or one given
+    twice (only the last explanation would be shown)."""
+    data = document.data if isinstance(document.data, dict) else {}
+    problems, first = [], {}
+    for index, term in enumerate(_items(data.get("terms"))):
+        also = term.get("also") if isinstance(term.get("also"), list) else []
+        spellings = [(("terms", index, "abbreviation"), term.get("abbreviation"))]
+        spellings += [(("terms", index, "also", number), spelling) for number, spelling in enumerate(also)]
+        for path, spelling in spellings:
+            if not isinstance(spelling, str) or len(spelling) < 2:
+                continue
+            # Written as an abbreviation: a digit, or a capital letter after the first character
+            # (`It` and `Of` are words at the start of a sentence).
+            if not (any(c.isdigit() for c in spelling) or any(c.isupper() for c in spelling[1:])):
+                problems.append(
+                    document.problem(
+                        path,
+                        f"expected an abbreviation written as one, with a digit or a capital letter after the first "
+                        f"(DTI, VNeID, 5G); found {_describe(spelling)}, an ordinary word, which would be explained "
+                        "wherever it appears in the pages. Write it as the texts do, or remove it.",
+                    )
+                )
+            elif spelling in first:
+                term_id, line = first[spelling]
+                problems.append(
+                    document.problem(
+                        path,
+                        f"expected each abbreviation once in the glossary; found {_describe(spelling)} again, already "
+                        f"given for the term `{term_id}` on line {line}: only one explanation can be shown on hover. "
+                        "Keep it in one term.",
+                    )
+                )
+            else:
+                first[spelling] = (term.get("id"), document.positions.get(path, (0, 0))[0])
+    return problems
+
+
+def duplicate_figures(document: Document, units: dict[str, str]) -> list[Problem]:
+    """A province states each figure once: the same indicator, period (or as_of) and unit
+    given twice, or a rank in the same ranking (scope) twice, is a copy or a contradiction.
+    `units` is each indicator's unit, which a figure has unless it gives its own."""
+    data = document.data if isinstance(document.data, dict) else {}
+    problems, first = [], {}  # first: what a figure states → where it is first stated
+    for index, figure in enumerate(_items(data.get("figures"))):
+        indicator = figure.get("indicator")
+        when = ("period", figure.get("period")) if "period" in figure else ("as of", figure.get("as_of"))
+        if not isinstance(indicator, str) or not isinstance(when[1], str):
+            continue
+        stated = []
+        unit = figure.get("unit", units.get(indicator))
+        if ("value" in figure or "value_range" in figure) and isinstance(unit, (str, type(None))):
+            stated.append(((indicator, when, "unit", unit), ("figures", index)))
+        for number, rank in enumerate(_items(figure.get("ranks"))):
+            scope = rank.get("scope", "national")
+            if isinstance(scope, str):
+                stated.append(((indicator, when, f"ranking ({scope})"), ("figures", index, "ranks", number)))
+        for key, path in stated:
+            earlier = first.setdefault(key, path)
+            if earlier is path:
+                continue
+            name = f"figure {earlier[1] + 1}" if len(earlier) == 2 else f"rank {earlier[3] + 1} of figure {earlier[1] + 1}"
+            problems.append(
+                document.problem(
+                    path,
+                    f"expected each figure once; found a copy of {name} (line {document.positions.get(earlier, (0, 0))[0]}): "
+                    f"the same indicator `{indicator}`, {when[0]} {when[1]} and {key[2]}. Keep one; where two sources "
+                    "differ, keep the one that reports it best and mention the other in its `note`.",
+                )
+            )
+    return problems
+
+
+_FIELD = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@functools.lru_cache(maxsize=None)
+def interface_placeholders(schema_dir: str) -> dict[str, tuple[str, ...]]:
+    """Each interface string the site shows → the placeholders it fills in. The one list is
+    `strings.properties` in schema/interface.schema.json; tests/test_interface_strings.py
+    checks it against every call of `t` in the templates and hooks."""
+    declared = _schemas(schema_dir)["interface"]["properties"]["strings"]["properties"]
+    return {name: tuple(entry["placeholders"]) for name, entry in declared.items()}
+
+
+def placeholder_problems(document: Document, schema_dir: Path) -> list[Problem]:
+    """Interface strings: every string the site shows is there and no other, and each has,
+    in both languages, exactly the placeholders the site fills in."""
+    strings = document.data.get("strings") if isinstance(document.data, dict) else None
+    if not isinstance(strings, dict):
+        return []  # the schema's problem
+    declared = interface_placeholders(str(schema_dir))
+    problems = _string_name_problems(document, strings, declared)
+    for key, text in strings.items():
+        if key not in declared or not isinstance(text, dict):
+            continue
+        for language in ("vi", "en"):
+            value = text.get(language)
+            message = _placeholder_message(value, declared[key]) if isinstance(value, str) else None
+            if message:
+                problems.append(document.problem(("strings", key, language), message))
+    return problems
+
+
+def _string_name_problems(document: Document, strings: dict, declared: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """Strings no page shows (most often a misspelt name: reported as such, once) and
+    strings the pages show that are missing."""
+    missing = [name for name in declared if name not in strings]
+    problems, misspelt = [], set()
+    for key in strings:
+        if key in declared:
+            continue
+        match = difflib.get_close_matches(str(key), [name for name in missing if name not in misspelt], n=1, cutoff=0.6)
+        if match:
+            misspelt.add(match[0])
+            hint = f"; did you mean `{match[0]}` (a string the pages show, missing here)? Rename it."
+        else:
+            hint = (", so it would never appear. Remove it; a new string needs a change to the site's "
+                    "templates (and its entry in schema/interface.schema.json).")
+        problems.append(document.problem(("strings", key), f"unknown string `{key}`: no page shows it{hint}", at_key=True))
+    for name in missing:
+        if name not in misspelt:
+            example = "".join(f"... {{{placeholder}}} " for placeholder in declared[name]) + "..."
+            problems.append(
+                document.problem(
+                    ("strings",),
+                    f'required string `{name}` is missing (for example `{name}: {{vi: "{example}", en: "{example}"}}`); add it.',
+                )
+            )
+    return problems
+
+
+def _placeholder_message(text: str, fills: tuple[str, ...]) -> str | None:
+    """What is wrong with the placeholders of one interface text, which should be exactly
+    `fills`; None if nothing is."""
+    here = f"the site fills in {_listed(fills)} here" if fills else "the site fills in nothing in this text"
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return (f"expected placeholders written as a name in braces ({here}); found a `{{` or `}}` that is not "
+                "part of one. Remove it, or write `{{` or `}}` for a brace.")
+    found: dict[str, str] = {}  # name → as written
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        if fills and (not _FIELD.fullmatch(name) or spec or conversion):
+            return f"expected placeholders written as a name in braces ({here}); found `{{{shown}}}`."
+        found.setdefault(name, shown)
+    missing = [name for name in fills if name not in found]
+    unknown = [shown for name, shown in found.items() if name not in fills]
+    them = "it" if len(missing or unknown) == 1 else "them"
+    if missing and unknown:
+        return (f"expected {_listed(fills)}, which the site fills in; found {_listed(unknown)} instead of "
+                f"{_listed(missing)}. Placeholders keep their names in every language: write "
+                f"{_listed(missing)}, and translate only the words around {them}.")
+    if missing:
+        return (f"expected {_listed(fills)}, which the site fills in; found no {_listed(missing, 'or')}, so the "
+                f"page would leave {them} out. Put {them} back in the sentence.")
+    if unknown:
+        expected = f"expected only {_listed(fills)}, which the site fills in" if fills else (
+            "expected no placeholder, as the site fills in nothing in this text")
+        which = ", which it does not fill in" if fills else ""
+        return (f"{expected}; found {_listed(unknown)}{which}. Remove {them}, or double the "
+                f"braces (`{{{{{unknown[0]}}}}}`) to show {them} as written.")
+    return None
+
+
+def _listed(names, conjunction: str = "and") -> str:
+    """`{a}`, `{b}` and `{c}`."""
+    shown = [f"`{{{name}}}`" for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {conjunction} {shown[-1]}"
+
+
+# An abbreviation is explained wherever a text has it as a whole word (Formatter.segments
+# and Python-Markdown's `abbr` extension both look for it between word boundaries), so it
+# begins and ends with a letter or a digit. Between them: spaces, dots, hyphens, slashes, `&`.
+_ABBREVIATION = re.compile(r"[^\W_]+(?:[ .&/-]+[^\W_]+)*")
+_ABBREVIATION_CHARACTER = re.compile(r"[^\W_]|[ .&/-]")
+# At least one letter: a number alone would also be found inside Python-Markdown's
+# placeholders for raw HTML (`wzxhzdk:0`), and break every table and data block of a page.
+_LETTER = re.compile(r"[^\W\d_]")
+# A term's name is the text readers see on hover: one line, and no markup, which would show as written.
+_NOT_IN_A_NAME = re.compile(r"[\n\r\v\f\x85\u2028\u2029<>]")
+
+
+def glossary_problems(document: Document) -> list[Problem]:
+    """Glossary spellings that could never be found in a text as a whole word (a line
+    break, `]`, `*`, `<` ...), and names that are not one line of plain text."""
+    problems = []
+    data = document.data if isinstance(document.data, dict) else {}
+    for index, term in enumerate(_items(data.get("terms"))):
+        also = term.get("also") if isinstance(term.get("also"), list) else []
+        spellings = [(("terms", index, "abbreviation"), term.get("abbreviation"))]
+        spellings += [(("terms", index, "also", number), spelling) for number, spelling in enumerate(also)]
+        for path, spelling in spellings:
+            if isinstance(spelling, str) and spelling and not (_ABBREVIATION.fullmatch(spelling) and _LETTER.search(spelling)):
+                problems.append(document.problem(path, _abbreviation_message(spelling)))
+        name = term.get("name") if isinstance(term.get("name"), dict) else {}
+        for language in ("vi", "en"):
+            text = name.get(language)
+            if isinstance(text, str) and (found := _NOT_IN_A_NAME.search(text)):
+                advice = (
+                    "Write it on one line." if found.group() not in "<>"
+                    else "Remove the markup: here `<b>` or `<!-- data: … -->` would show as written."
+                )
+                problems.append(
+                    document.problem(
+                        ("terms", index, "name", language),
+                        f"expected the term's name as plain text on one line, as readers see it on hover "
+                        f"over the abbreviation; found {_character(found.group())} in {_describe(text)}. {advice}",
+                    )
+                )
+    return problems
+
+
+def _abbreviation_message(spelling: str) -> str:
+    wrong = next((c for c in spelling if not _ABBREVIATION_CHARACTER.fullmatch(c)), None)
+    if wrong:
+        found = f"{_character(wrong)} in"
+    elif _LETTER.search(spelling):
+        found = "a space or punctuation at the start or end of"
+    else:
+        found = "no letter in"
+    return (
+        "expected an abbreviation as texts write it: letters and digits (at least one letter), with spaces, dots, hyphens, "
+        f"slashes or `&` between them (for example DTI, PAR INDEX, R&D); found {found} {_describe(spelling)}. "
+        "Only a whole word of a text is explained on hover."
+    )
+
+
+def _character(character: str) -> str:
+    if character in "\n\r\v\f\x85\u2028\u2029":
+        return "a line break"
+    if character == "\t":
+        return "a tab"
+    if not character.isprintable():
+        return f"the invisible character U+{ord(character):04X}"
+    return f"`{character}`" if character != "`" else "a backquote (`)"
