@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test chromium deploy clean
+.PHONY: serve build test chromium poppler deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ build: $(VENV)/.site-installed
 	$(site_url_warning)
 	$(BIN)/mkdocs build
 
-test: $(VENV)/.test-installed chromium
+test: $(VENV)/.test-installed chromium poppler
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 # The browser tests (tests/browser/) drive Debian's Chromium: installed with apt-get when
@@ -46,6 +46,15 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "No Chromium at $(CHROMIUM): run sudo apt-get install chromium (the browser tests need it)" >&2; fi
+
+# The print tests (tests/browser/test_print.py) read Chromium's PDFs back with Debian's
+# poppler-utils (pdftotext, pdfinfo, pdftoppm): installed with apt-get when missing, as Chromium is.
+poppler:
+	@if command -v pdftotext >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "No pdftotext and no apt-get: install poppler-utils (the print tests need it)" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	else echo "No pdftotext: run sudo apt-get install poppler-utils (the print tests need it)" >&2; fi
 
 deploy: $(VENV)/.site-installed
 	$(site_url_warning)
@@ -63,3 +72,15 @@ province: $(VENV)/.site-installed
 .PHONY: translations
 translations: $(VENV)/.site-installed
 	$(BIN)/python tools/check_translations.py
+
+# Who each province is (data/admin-units.yml), written again from the library vietnamadminunits.
+.PHONY: admin-units
+admin-units: $(VENV)/.test-installed
+	$(BIN)/python tools/admin_units.py
+
+# Fetch the vendored fonts (overrides/assets/fonts/) again from npm at the pinned versions;
+# `python tools/update_fonts.py --check` proves the files are what those versions give.
+.PHONY: fonts
+fonts: $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet -r tools/requirements-fonts.txt
+	$(BIN)/python tools/update_fonts.py

@@ -22,7 +22,6 @@ import multiprocessing
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,6 +57,7 @@ from cds.problems import DataError, annotate  # noqa: E402
 from cds.csp import with_script_hashes  # noqa: E402
 from cds.downloads import download_links, write_downloads  # noqa: E402
 from cds.failure import describe  # noqa: E402
+from cds.handwritten import TableCaptions  # noqa: E402
 from cds.publish import discard, publish, stage  # noqa: E402
 from cds.render import TEMPLATE_CACHE, Renderer  # noqa: E402
 from cds.routes import Language, build_routes, generated_pages  # noqa: E402
@@ -126,8 +126,10 @@ def on_config(config):
         annotate(error.problems)  # on their lines in a pull request, when run in GitHub Actions
         raise PluginError(error.report()) from None
     docs_root = Path(config.docs_dir).parent
-    province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
-    routes = build_routes(languages, {lang.code: docs_root / lang.code for lang in languages}, province_ids, indicator_ids)
+    province_ids, indicator_ids, ranking_ids = list(dataset.provinces), list(dataset.indicators), list(dataset.rankings)
+    routes = build_routes(
+        languages, {lang.code: docs_root / lang.code for lang in languages}, province_ids, indicator_ids, ranking_ids
+    )
     for missing in routes.missing:
         log.warning(f"Translation missing: {missing} (set the same `page_id` in both languages' front matter).")
     site_url = config.site_url or ""
@@ -142,13 +144,15 @@ def on_config(config):
         root_url=root_url,
         renderer=renderer,
         downloads=files,
-        generated=generated_pages(language, province_ids, indicator_ids),
+        generated=generated_pages(language, province_ids, indicator_ids, ranking_ids),
         with_fragments={},  # src_uri → a hand-written page's HTML, until its full body is made
         build_date=renderer.formatter.date(datetime.date.today().isoformat()),
     )
     # Hand-written pages explain glossary abbreviations on hover: the `abbr` extension
     # takes them as its `glossary` option, as data (see Renderer.abbreviation_titles).
     config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": renderer.abbreviation_titles()}
+    # Their HTML tables take Markdown in their cells, caption included (see cds/handwritten.py).
+    config.markdown_extensions.append(TableCaptions())
     if language == languages[0]:
         _stage_site(config)
     return config
@@ -183,10 +187,10 @@ def _end_publishing(*, succeeded: bool) -> None:
 def on_files(files, config):
     renderer = _build["renderer"]
     for page_id, src_uri in _build["generated"].items():
-        # Province and indicator pages are reached from their index pages, not from the
-        # sidebar: a sidebar listing every one of them on every page grows with the square
-        # of the site (see benchmarks/README.md).
-        listed = not page_id.startswith(("province/", "indicator/"))
+        # Province, indicator and ranking pages are reached from their index pages, not from
+        # the sidebar: a sidebar listing every one of them on every page grows with the
+        # square of the site (see benchmarks/README.md).
+        listed = not page_id.startswith(("province/", "indicator/", "ranking/"))
         inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=_front_matter(page_id, renderer), inclusion=inclusion))
     # The open-data files are the same in every language: the first language's build
@@ -211,10 +215,10 @@ def _front_matter(page_id: str, renderer: Renderer) -> str:
     meta = {"title": _html(renderer.page_title(page_id)), "description": _html(renderer.page_description(page_id))}
     # Data pages are wide tables: the header's tabs navigate, the left sidebar makes room.
     meta["hide"] = ["navigation"]
-    province = _build["dataset"].provinces.get(page_id.removeprefix("province/"))
-    if province:
-        # Readers often type without diacritics; Material indexes tags with a high boost.
-        meta["tags"] = sorted({_html(_without_accents(province.name.vi)), _html(province.name.en)})
+    tags = renderer.search_tags(page_id)
+    if tags:
+        # Material's search indexes tags with a high boost (the tags plugin is off: pages show none).
+        meta["tags"] = [_html(tag) for tag in tags]
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -222,11 +226,6 @@ def _html(text):
     """Material's templates put titles and descriptions into the page as HTML, unescaped:
     text from the data is escaped first, so it shows as written and never adds markup."""
     return str(escape(text)) if isinstance(text, str) else text
-
-
-def _without_accents(text: str) -> str:
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D")
 
 
 def on_env(env, config, files):
@@ -260,6 +259,8 @@ def on_page_context(context, page, config, nav):
     elif page.file.src_uri in _build["with_fragments"]:
         page.content = _with_fragments(_build["with_fragments"].pop(page.file.src_uri), page, search_body=False)
     context["alternates"] = _build["routes"].alternates(page_id, _build["language"].code, _build["root_url"])
+    # A generated page has the same ids in every language: the switch may keep the #anchor.
+    context["anchors_match"] = page_id in _build["generated"]
     return _with_report_context(context)
 
 
@@ -306,6 +307,7 @@ def on_post_template(output_content, template_name, config):
 def on_template_context(context, template_name, config):
     # Pages without a counterpart (404.html, ...) switch to the other language's home.
     context.setdefault("alternates", _build["routes"].alternates(None, _build["language"].code, _build["root_url"]))
+    context.setdefault("anchors_match", False)
     if template_name == "404.html":
         # GitHub Pages serves 404.html at any missing address, at any depth: link by path from the host's root.
         context["alternates"] = [{**alt, "href": urlsplit(alt["absolute"]).path} for alt in context["alternates"]]

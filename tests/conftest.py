@@ -49,15 +49,15 @@ def renderers_as_the_glue_makes(dataset, downloads: dict) -> list[GlueRenderer]:
 
     config = yaml.load((PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     languages = [Language.from_config(item) for item in config["extra"]["languages"]]
-    province_ids, indicator_ids = list(dataset.provinces), list(dataset.indicators)
+    province_ids, indicator_ids, ranking_ids = list(dataset.provinces), list(dataset.indicators), list(dataset.rankings)
     docs_dirs = {language.code: PROJECT_DIR / "content" / language.code for language in languages}
-    routes = build_routes(languages, docs_dirs, province_ids, indicator_ids)
+    routes = build_routes(languages, docs_dirs, province_ids, indicator_ids, ranking_ids)
     return [
         GlueRenderer(
             language,
             routes,
             Renderer(PROJECT_DIR / "overrides" / "report", dataset, routes, language.code, downloads),
-            generated_pages(language, province_ids, indicator_ids),
+            generated_pages(language, province_ids, indicator_ids, ranking_ids),
         )
         for language in languages
     ]

@@ -64,6 +64,13 @@ REQUIRED_CASES = {
     "file-editor-emacs-lock",
     "contradiction-duplicate-figure",
     "contradiction-future-event",
+    "ranking-unknown-province",
+    "ranking-duplicate-province",
+    "ranking-position-gap",
+    "ranking-tie-then-no-gap",
+    "ranking-name-mismatch",
+    "ranking-rows-not-total",
+    "province-code-unknown",
 }
 
 

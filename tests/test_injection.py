@@ -94,12 +94,19 @@ ORIGINALS = {
 }
 
 
+def _compared(file: str, path: tuple) -> bool:
+    """The Vietnamese names of data/admin-units.yml, which the rankings' printed names are
+    compared with: a text added to one is refused in the ranking, on the row's name, which
+    the loop below cannot trace back to it. (Their other texts are poisoned.)"""
+    return file == "data/admin-units.yml" and len(path) == 4 and path[2:] == ("name", "vi")
+
+
 def poison(project: Path, texts, fields=None) -> Poisoned:
     """Write into `project` the real data files with each string (or each of `fields`)
     given the first of `texts(file, path, original)` the build accepts there; a field that
     accepts none keeps its value."""
     if fields is None:
-        fields = [(file, path) for file, data in ORIGINALS.items() for path in _string_paths(data)]
+        fields = [(file, path) for file, data in ORIGINALS.items() for path in _string_paths(data) if not _compared(file, path)]
     choices = {(file, path): texts(file, path, value_at(ORIGINALS[file], path)) for file, path in fields}
     tier = {field: 0 for field in choices}
     for _ in range(12):

@@ -23,12 +23,14 @@ from jinja2 import nodes
 from conftest import PROJECT_DIR
 
 from cds import validate
-from cds.formatting import Formatter
+from cds.dataset import interface_strings
+from cds.formatting import Formatter, Number, plural_categories
 from cds.load import read_document
-from cds.model import Text
+from cds.model import CountedText, Text
 
 SCHEMA_DIR = PROJECT_DIR / "schema"
 DECLARED = validate.interface_placeholders(str(SCHEMA_DIR))
+COUNTS = validate.interface_counts(str(SCHEMA_DIR))
 # A part of a string's name computed at render time, such as the status in "status_" ~ status.
 COMPUTED = "[a-z0-9_]+"
 
@@ -212,17 +214,72 @@ def test_the_list_is_the_interface_file():
     assert all(isinstance(entry.get("placeholders"), list) for entry in strings["properties"].values())
 
 
+def real_formatter(language: str) -> Formatter:
+    data = yaml.safe_load((PROJECT_DIR / "data" / "interface.yml").read_text(encoding="utf-8"))["strings"]
+    return Formatter(language, interface_strings(data, COUNTS))
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_string_fills_in_what_the_site_passes(language):
-    """With the names the schema lists, `t` fills every placeholder of the real strings."""
-    data = yaml.safe_load((PROJECT_DIR / "data" / "interface.yml").read_text(encoding="utf-8"))["strings"]
-    formatter = Formatter(language, {name: Text(**text) for name, text in data.items()})
+    """With the names the schema lists, `t` fills every placeholder of the real strings,
+    and a string with a count does so in the form of each kind of number."""
+    formatter = real_formatter(language)
     for name, placeholders in DECLARED.items():
-        values = {placeholder: f"<{placeholder.upper()}>" for placeholder in placeholders}
-        shown = formatter.t(name, **values)
-        assert "{" not in shown and "}" not in shown, (name, shown)
-        for value in values.values():
-            assert value in shown, (name, shown)
+        counts = [number for numbers in plural_categories(language).values() for number in numbers[:2]] if name in COUNTS else [None]
+        for count in counts:
+            values = {placeholder: f"<{placeholder.upper()}>" for placeholder in placeholders}
+            if count is not None:
+                values[COUNTS[name]] = formatter.number(count)
+            shown = formatter.t(name, **values)
+            assert "{" not in shown and "}" not in shown, (name, shown)
+            for value in values.values():
+                assert value in shown, (name, shown)
+
+
+def test_each_count_is_one_of_its_placeholders_and_has_its_forms():
+    assert COUNTS, "no interface string declares a count"
+    assert {"rank_up", "rank_down", "count_sources", "count_targets", "count_events"} <= set(COUNTS)
+    for name, count in COUNTS.items():
+        assert count in DECLARED[name], name
+    strings = real_formatter("en").strings
+    assert all(isinstance(strings[name], CountedText) for name in COUNTS)
+    assert not any(isinstance(text, CountedText) for name, text in strings.items() if name not in COUNTS)
+
+
+def test_english_counts_agree_with_their_number():
+    """CLDR's English rules through Babel: 1 takes `one`; 0, 2 and 1.0 (a decimal shown) take `other`."""
+    f = real_formatter("en")
+    assert f.t("rank_up", n=f.number(1)) == "up 1 place"
+    assert f.t("rank_up", n=f.number(2)) == "up 2 places"
+    assert f.t("rank_down", n=f.number(1)) == "down 1 place"
+    assert f.t("count_sources", n=f.number(0)) == "0 sources"
+    assert f.t("count_sources", n=f.number(1)) == "1 source"
+    assert f.t("count_sources", n=f.number(1.0, decimals=1)) == "1.0 sources"
+    assert f.t("count_targets", n=1) == "1 target"  # a number as it is is written here
+    assert f.t("count_events", n=f.number(1234)) == "1,234 events"
+    assert f.t("provinces_reporting", n=f.number(1)) == "reported for 1 province"
+    holds = f.t("figures_count", figures=f.t("count_figures", n=12), targets=f.t("count_targets", n=1),
+                events=f.t("count_events", n=1), sources=f.t("count_sources", n=1))
+    assert holds == "This page holds 12 figures, 1 target and 1 event, from 1 source."
+
+
+def test_vietnamese_writes_every_number_the_same_way():
+    f = real_formatter("vi")
+    assert plural_categories("vi") == {"other": (0, 1, 2, 3)}
+    assert f.t("rank_up", n=f.number(1)) == f.t("rank_up", n=1) == "tăng 1 bậc"
+    assert f.t("rank_up", n=f.number(1234)) == "tăng 1.234 bậc"
+    assert f.t("count_sources", n=f.number(2)) == "2 nguồn"
+
+
+def test_a_number_keeps_its_value_as_shown():
+    number = real_formatter("vi").number(948.4)
+    assert isinstance(number, Number) and number == "948,4" and str(number.value) == "948.4"
+
+
+def test_a_count_given_as_text_is_refused():
+    f = real_formatter("en")
+    with pytest.raises(TypeError, match="`rank_up`: its count `n` must be a number"):
+        f.t("rank_up", n="1")
 
 
 def test_t_writes_a_doubled_brace_once_even_without_placeholders():

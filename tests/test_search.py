@@ -10,6 +10,7 @@ exactly what Material would take from the full body, and readers get the full bo
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from material.plugins.search.plugin import Parser
@@ -95,3 +96,20 @@ def test_readers_get_the_full_body_and_search_its_text(site, data):
         assert " ".join(event["title"]["vi"].split()) in " ".join(timeline.split())
     first_row = text_of(article.select_one("table.cds-figures tbody tr td"))
     assert not any(first_row in doc["text"] for doc in entries.values())
+
+
+@pytest.mark.parametrize("root, indicators", [("", "chi-so"), ("en/", "indicators")])
+def test_acronyms_are_indexed_as_words_and_as_their_indicator_page_tags(site, root, indicators):
+    """Readers type "DTI", not "(dti)": the index splits words at brackets and punctuation,
+    and an indicator page is tagged with the acronym its name gives itself, which Material's
+    search boosts above any title (tests/browser/test_language_and_search.py searches)."""
+    index = json.loads((site.root / root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    assert index["config"]["fields"]["tags"]["boost"] > index["config"]["fields"]["title"]["boost"]
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    for acronym in ("DTI", "PCI", "PAPI"):
+        page = pages[f"{indicators}/{acronym.lower()}/"]
+        assert acronym in [word for word in separator.split(page["title"]) if word]
+        assert page["tags"] == [acronym]
+    tagged = {location for location, doc in pages.items() if acronym in doc.get("tags", [])}
+    assert tagged == {f"{indicators}/papi/"}  # only the indicator's own page

@@ -168,6 +168,19 @@ def test_missing_translations_are_listed(project):
     assert "4 missing translations." in result.stderr
 
 
+def test_an_empty_plural_form_is_listed(project):
+    """An interface text with a number has a form for each kind of number: each needs words."""
+    path = project / "data" / "interface.yml"
+    text = path.read_text(encoding="utf-8")
+    written = 'en: {one: "{n} source", other: "{n} sources"}'
+    assert written in text
+    path.write_text(text.replace(written, 'en: {one: "", other: "{n} sources"}'), encoding="utf-8")
+    result = tool(project, "check_translations.py")
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert re.fullmatch(r"data/interface\.yml:\d+:\d+: strings\.count_sources\.en\.one: the English text is empty\.", line)
+
+
 def test_an_untranslated_copy_is_listed(project):
     path = project / "data" / "definitions.yml"
     text = path.read_text(encoding="utf-8")
@@ -282,7 +295,7 @@ def test_every_data_file_names_its_schema_for_the_ide():
 def test_the_editors_guide_explains_every_field_and_the_commands(site, path):
     page = site.page(path)
     code = " ".join(element.get_text(" ") for element in page.select("article code, article pre"))
-    words = set(re.findall(r"[a-z_]+", code))
+    words = set(re.findall(r"[a-z][a-z0-9_]*", code))
     names = {name.rsplit(".", 1)[-1] for schema, root in SCHEMAS.items() for name, _ in _fields(root, schema, schema)}
     names -= {"*"}
     assert names - words == set()

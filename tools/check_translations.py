@@ -62,6 +62,13 @@ def data_findings(project: Path) -> list[str]:
                 value = mapping.get(code)
                 if code not in mapping:
                     findings.append(str(document.problem(path_to, f"the {language} text is missing.")))
+                elif isinstance(value, dict) and value:
+                    # An interface text with a number in it: a form for each kind of number.
+                    findings += [
+                        str(document.problem((*path_to, code, category), f"the {language} text is empty."))
+                        for category, form in value.items()
+                        if not isinstance(form, str) or not form.strip()
+                    ]
                 elif not isinstance(value, str) or not value.strip():
                     findings.append(str(document.problem((*path_to, code), f"the {language} text is empty.")))
             vi, en = mapping.get("vi"), mapping.get("en")

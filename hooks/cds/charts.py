@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from .formatting import Formatter
-from .model import Figure, Progress, Province
+from .model import Figure, Progress, Province, Ranking, Rank
 
 LABEL_WIDTH = 230  # room for "Province (period)" at the left of each bar
 BAR_AREA = 300
@@ -179,4 +179,206 @@ def timeline_chart(province: Province, f: Formatter) -> TimelineChart | None:
         width=width,
         height=axis_y + 30,
         axis_y=axis_y,
+    )
+
+
+# --- A province's rank in one ranking, year after year ---------------------------------------
+
+HISTORY_LEFT = 48  # room for the rank ticks
+HISTORY_TOP = 34  # room for the axis title
+HISTORY_PLOT_HEIGHT = 180
+YEAR_WIDTH = 66  # narrow: a phone shows the chart at its width, text and all
+APART_GAP = 40  # between the line's years and a ranking drawn apart
+
+
+@dataclass(frozen=True)
+class RankPoint:
+    x: float
+    y: float
+    label: str  # the rank as the table writes it, "15/63"
+    label_y: float
+    period: str
+    figure_id: str
+    open_question: bool
+
+
+@dataclass(frozen=True)
+class ApartRanking:
+    """Years of a ranking with another total than the line's (the DTI 2024 ranks the 34 units
+    formed in 2025, not the 63 provinces): drawn beside the line, never joined to it."""
+
+    label: str  # "of 34 units"
+    divider_x: float
+    points: tuple[RankPoint, ...]
+
+
+@dataclass(frozen=True)
+class RankHistoryChart:
+    id: str
+    title: str
+    description: str
+    axis_label: str
+    points: tuple[RankPoint, ...]  # the line's years, oldest first
+    lines: tuple[str, ...]  # SVG `points` of each run of consecutive years
+    uncertain_lines: tuple[str, ...]  # the same, for two consecutive years one of which is an open question
+    apart: tuple[ApartRanking, ...]
+    rank_ticks: tuple[tuple[int, float], ...]  # (rank, y)
+    years: tuple[tuple[str, float], ...]  # (year, x) under the axis, the line's and the apart ones
+    width: int
+    height: int
+    left: int = HISTORY_LEFT
+    top: int = HISTORY_TOP
+
+    @property
+    def bottom(self) -> int:
+        return self.top + HISTORY_PLOT_HEIGHT
+
+
+def _worst_rank_shown(positions: list[int]) -> int:
+    """The rank at the foot of the axis: the worst one drawn, rounded up to a tick."""
+    worst = max(positions)
+    step = 5 if worst <= 20 else 10
+    return max(10, -(-worst // step) * step)
+
+
+def line_total(figures: tuple[Figure, ...]) -> int | None:
+    """The total of the ranking most of `figures` are ranked in (63 provinces): its years are
+    joined by the line, and a year ranked among another number of units stands apart."""
+    totals = [figure.national_rank.total for figure in figures if figure.national_rank]
+    return max(dict.fromkeys(totals), key=totals.count) if totals else None
+
+
+def rank_history_chart(chart_id: str, title: str, figures: tuple[Figure, ...], f: Formatter) -> RankHistoryChart | None:
+    """`figures`: one per year, each with a national rank, oldest first. The ranking most of
+    them share (by its total) is drawn as a line; years of a ranking with another total
+    stand apart, each labelled with its own total."""
+    ranked = [(figure, figure.national_rank) for figure in figures if figure.national_rank]
+    if not ranked:
+        return None
+    common = line_total(figures)
+    main = [(figure, rank) for figure, rank in ranked if rank.total in (common, None)]
+    others: dict[int, list] = {}
+    for figure, rank in ranked:
+        if rank.total not in (common, None):
+            others.setdefault(rank.total, []).append((figure, rank))
+    foot = _worst_rank_shown([rank.position for _, rank in ranked])
+
+    def y_of(position: int) -> float:
+        return round(HISTORY_TOP + (position - 1) / (foot - 1) * HISTORY_PLOT_HEIGHT, 1)
+
+    def point(figure: Figure, rank: Rank, x: float) -> RankPoint:
+        y = y_of(rank.position)
+        label_y = y + 20 if y - HISTORY_TOP < 16 else y - 10  # below a point at the very top
+        return RankPoint(x, y, f.rank(rank), label_y, figure.period, figure.id, figure.open_question is not None)
+
+    # `main` is never empty: its total is that of most of the ranked figures.
+    first, last = int(main[0][0].period), int(main[-1][0].period)
+    years = [(str(year), HISTORY_LEFT + 34 + (year - first) * YEAR_WIDTH) for year in range(first, last + 1)]
+    at = dict(years)
+    points = tuple(point(figure, rank, at[figure.period]) for figure, rank in main)
+    # Consecutive years are joined: solidly, or dashed where a year is an open question.
+    runs: list[list[RankPoint]] = []
+    uncertain = []
+    for previous, current in zip(points, points[1:]):
+        if int(current.period) != int(previous.period) + 1:
+            continue
+        if previous.open_question or current.open_question:
+            uncertain.append(f"{previous.x},{previous.y} {current.x},{current.y}")
+        elif runs and runs[-1][-1] is previous:
+            runs[-1].append(current)
+        else:
+            runs.append([previous, current])
+    lines = tuple(" ".join(f"{p.x},{p.y}" for p in run) for run in runs)
+    right = years[-1][1] + 34
+    apart = []
+    for total, entries in sorted(others.items()):
+        divider = right + APART_GAP / 2
+        placed = []
+        for figure, rank in entries:
+            x = divider + APART_GAP / 2 + 34 + len(placed) * YEAR_WIDTH
+            placed.append(point(figure, rank, x))
+            years.append((figure.period, x))
+        label = f.t("rank_history_apart", total=f.number(total))
+        apart.append(ApartRanking(label, divider, tuple(placed)))
+        # Room for the label centred under the last point: about 8.8 units a character at 15 px.
+        right = placed[-1].x + max(34, round(len(label) * 4.4))
+    listed = [
+        f.t("rank_history_open_point", period=p.period, rank=p.label) if p.open_question else f"{p.period}: {p.label}"
+        for p in points
+    ]
+    listed += [
+        f.t("rank_history_apart_point", period=p.period, rank=p.label, total=f.number(total))
+        for (total, _), ranking in zip(sorted(others.items()), apart)
+        for p in ranking.points
+    ]
+    step = 5 if foot <= 20 else 10
+    return RankHistoryChart(
+        id=chart_id,
+        title=title,
+        description=f.t("rank_history_description") + " " + "; ".join(listed) + ".",
+        axis_label=f.t("rank_axis"),
+        points=points,
+        lines=lines,
+        uncertain_lines=tuple(uncertain),
+        apart=tuple(apart),
+        rank_ticks=tuple((rank, y_of(rank)) for rank in [1, *range(step, foot + 1, step)]),
+        years=tuple(years),
+        width=int(right + 8),
+        height=HISTORY_TOP + HISTORY_PLOT_HEIGHT + 48,
+    )
+
+
+# A ranking of every province: one row each, drawn narrow so that at a phone's width
+# (375 px, ~340 px of content) the labels keep their size instead of shrinking with the
+# viewBox; on a laptop it keeps that width.
+RANKING_WIDTH = 340
+RANKING_LABEL_WIDTH = 150
+RANKING_ROW = 18
+RANKING_TOP = 8
+
+
+@dataclass(frozen=True)
+class RankingBar:
+    position: int
+    label: str
+    y: float
+    length: float
+    province_id: str | None  # the province's page, where the site has one
+
+
+@dataclass(frozen=True)
+class RankingChart:
+    id: str
+    title: str
+    description: str
+    bars: tuple[RankingBar, ...]
+    width: int = RANKING_WIDTH
+    label_width: int = RANKING_LABEL_WIDTH
+    bar_height: int = RANKING_ROW - 5
+
+    @property
+    def height(self) -> int:
+        return RANKING_TOP * 2 + len(self.bars) * RANKING_ROW
+
+
+def ranking_chart(ranking: Ranking, f: Formatter) -> RankingChart:
+    """A bar per row, longer the better the position (position 1: the whole width), so ties
+    have bars of one length; each bar is labelled with its position and province."""
+    area = RANKING_WIDTH - RANKING_LABEL_WIDTH - 4
+    bars = tuple(
+        RankingBar(
+            position=row.position,
+            label=f.text(row.unit.name),
+            y=RANKING_TOP + index * RANKING_ROW,
+            length=round((ranking.total - row.position + 1) / ranking.total * area, 1),
+            province_id=row.province.id if row.province else None,
+        )
+        for index, row in enumerate(ranking.rows)
+    )
+    listed = "; ".join(f"{bar.position}. {bar.label}" for bar in bars)
+    return RankingChart(
+        id=f"chart-{ranking.id}",
+        title=f.text(ranking.title),
+        description=f.t("ranking_chart_description", total=f.number(ranking.total)) + " " + listed + ".",
+        bars=bars,
     )

@@ -19,18 +19,26 @@ from . import validate
 from .files import SKIPPED_NOTE, DataFile, find_data_files
 from .load import Document, read_document
 from .model import (
+    AdminUnit,
     AdministrativeChange,
+    CountedText,
     Dataset,
     Event,
     EventKind,
     Figure,
     Indicator,
+    Inference,
+    OtherReport,
     Pillar,
     PillarGroup,
+    PillarScore,
     Progress,
     Province,
     Range,
     Rank,
+    Ranking,
+    RankingComponent,
+    RankingRow,
     Region,
     Source,
     Target,
@@ -39,6 +47,14 @@ from .model import (
     Unit,
 )
 from .problems import DataError, Problem, annotate
+from .rankings import (
+    admin_unit_problems,
+    admin_units,
+    comparable_name,
+    province_code_problems,
+    ranking_file_problems,
+    ranking_problems,
+)
 
 log = logging.getLogger("mkdocs.hooks.cds")
 
@@ -48,8 +64,10 @@ SHARED_FILES = {
     "sources.yml": "sources",
     "interface.yml": "interface",
     "glossary.yml": "glossary",
+    "admin-units.yml": "admin-units",
 }
 PROVINCE_DIR = "provinces"
+RANKING_DIR = "rankings"
 
 # (path, size, mtime, schema, build date) → checked Document, kept across builds in one process.
 _checked: dict[tuple, Document] = {}
@@ -79,7 +97,7 @@ def read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path, today: dat
 
 def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path, today: str) -> Dataset:
     shared, valid = {}, set()  # valid: files read without any problem
-    found = find_data_files(data_dir, project_dir, list(SHARED_FILES), PROVINCE_DIR)
+    found = find_data_files(data_dir, project_dir, list(SHARED_FILES), PROVINCE_DIR, RANKING_DIR)
     problems = found.problems
     for path, display in found.skipped:
         if str(path) not in _noted:
@@ -95,28 +113,35 @@ def _read_dataset(data_dir: Path, schema_dir: Path, project_dir: Path, today: st
         for file in found.provinces
         if (document := _checked_document(file, "province", schema_dir, today, problems, valid))
     ]
+    rankings = [
+        document
+        for file in found.rankings
+        if (document := _checked_document(file, "ranking", schema_dir, today, problems, valid))
+    ]
     # References between files are checked even in files with other problems (against the
     # files that are fine), so that one run lists every problem; a field that already has
     # a problem is not reported twice.
     known = _known_ids(shared, valid)
     reported = {(problem.file, problem.field) for problem in problems}
-    cross_file = _cross_file_problems(shared, provinces, known, reported, schema_dir)
-    if cross_file and not all(document.positions for document in [*shared.values(), *provinces]):
+    cross_file = _cross_file_problems(shared, provinces, rankings, known, reported, schema_dir)
+    if cross_file and not all(document.positions for document in [*shared.values(), *provinces, *rankings]):
         # Valid files were read without positions (see below): read them again to say where.
         shared = {name: _with_positions(document, project_dir) for name, document in shared.items()}
         provinces = [_with_positions(document, project_dir) for document in provinces]
-        cross_file = _cross_file_problems(shared, provinces, known, reported, schema_dir)
+        rankings = [_with_positions(document, project_dir) for document in rankings]
+        cross_file = _cross_file_problems(shared, provinces, rankings, known, reported, schema_dir)
     problems += cross_file
     if problems:
         raise DataError(problems)
-    for document in [*shared.values(), *provinces]:
+    for document in [*shared.values(), *provinces, *rankings]:
         for warning in document.warnings:
             log.warning(str(warning))
         annotate(document.warnings, "warning")
     global _last_dataset
-    documents = (*shared.values(), *provinces)
+    documents = (*shared.values(), *provinces, *rankings)
     if _last_dataset is None or not _same(_last_dataset[0], documents):
-        _last_dataset = (documents, _build(shared, provinces))
+        counts = validate.interface_counts(str(schema_dir))
+        _last_dataset = (documents, _build(shared, provinces, rankings, counts))
     return _last_dataset[1]
 
 
@@ -124,9 +149,9 @@ def _same(these: tuple, those: tuple) -> bool:
     return len(these) == len(those) and all(this is that for this, that in zip(these, those))
 
 
-def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: set, schema_dir: Path) -> list[Problem]:
+def _cross_file_problems(shared: dict, provinces: list, rankings: list, known: dict, reported: set, schema_dir: Path) -> list[Problem]:
     problems = []
-    for document in [*shared.values(), *provinces]:
+    for document in [*shared.values(), *provinces, *rankings]:
         problems += validate.reference_problems(document, known)
     # A figure's unit is its indicator's unless it says otherwise.
     indicators = shared["indicators"].data["indicators"] if known["indicators"] is not None else []
@@ -134,6 +159,12 @@ def _cross_file_problems(shared: dict, provinces: list, known: dict, reported: s
     for document in provinces:
         problems += validate.duplicate_figures(document, units)
     problems += _province_identity_problems(provinces, schema_dir)
+    # Who each province is: data/admin-units.yml, once it is itself without problems.
+    units = admin_units(shared["admin-units"]) if known["admin_units"] is not None else None
+    problems += province_code_problems(provinces, units)
+    problems += ranking_file_problems(rankings)
+    for document in rankings:
+        problems += ranking_problems(document, units)
     return [problem for problem in problems if (problem.file, problem.field) not in reported]
 
 
@@ -176,10 +207,14 @@ def _file_problems(document: Document, schema_name: str, schema_dir: Path, today
     later = validate.scalar_problems(document)
     later += validate.future_date_problems(document, today)
     later += validate.reserved_id_problems(document, schema_name)
+    later += validate.inference_problems(document)
     if schema_name == "sources":
         later += validate.source_url_problems(document)
     if schema_name == "province":
         later += validate.bounded_counts(document)
+        later += validate.report_problems(document)
+    if schema_name == "admin-units":
+        later += admin_unit_problems(document)
     if schema_name == "interface":
         later += validate.placeholder_problems(document, schema_dir)
     if schema_name == "glossary":
@@ -207,11 +242,11 @@ def _known_ids(shared: dict[str, Document], valid: set[str]) -> dict[str, set[st
     """The ids each kind of reference may use; `None` for a kind whose file has problems
     (references to it are checked once that file is fixed)."""
 
-    def ids(name: str, key: str) -> set[str] | None:
+    def ids(name: str, key: str, field: str = "id") -> set[str] | None:
         document = shared.get(name)
         if document is None or document.path not in valid:
             return None
-        return {item["id"] for item in document.data[key]}
+        return {item[field] for item in document.data[key]}
 
     return {
         "pillars": ids("definitions", "pillars"),
@@ -220,6 +255,7 @@ def _known_ids(shared: dict[str, Document], valid: set[str]) -> dict[str, set[st
         "event_kinds": ids("definitions", "event_kinds"),
         "indicators": ids("indicators", "indicators"),
         "sources": ids("sources", "sources"),
+        "admin_units": ids("admin-units", "provinces", "code"),
     }
 
 
@@ -284,11 +320,33 @@ def _text(value) -> Text | None:
     return Text(vi=value["vi"], en=value["en"]) if value else None
 
 
+def interface_strings(strings: dict, counts: dict[str, str]) -> dict[str, Text | CountedText]:
+    """data/interface.yml's strings; those with a count (`counts`: string → its placeholder,
+    from the schema) keep their plural forms, a single text standing for every number."""
+    built: dict[str, Text | CountedText] = {}
+    for key, text in strings.items():
+        if key in counts:
+            built[key] = CountedText(counts[key], _plural_forms(text["vi"]), _plural_forms(text["en"]))
+        else:
+            built[key] = _text(text)
+    return built
+
+
+def _plural_forms(value) -> dict[str, str]:
+    """A text's forms by plural category; one text is the only form (`other`) of a language
+    whose numbers all take the same words (validate.placeholder_problems holds them to that)."""
+    return {"other": value} if isinstance(value, str) else dict(value)
+
+
 def _range(value) -> Range | None:
     return Range(min=value["min"], max=value["max"]) if value else None
 
 
-def _build(shared: dict[str, Document], provinces: list[Document]) -> Dataset:
+def _inferred(item: dict) -> tuple[Inference, ...]:
+    return tuple(Inference(entry["field"], _text(entry["reason"])) for entry in item.get("inferred", ()))
+
+
+def _build(shared: dict[str, Document], provinces: list[Document], rankings: list[Document], counts: dict[str, str]) -> Dataset:
     definitions = shared["definitions"].data
     pillars = {p["id"]: Pillar(p["id"], _text(p["name"]), _text(p["description"])) for p in definitions["pillars"]}
     units = {u["id"]: Unit(u["id"], _text(u["label"]), u.get("attached", False)) for u in definitions["units"]}
@@ -313,9 +371,13 @@ def _build(shared: dict[str, Document], provinces: list[Document]) -> Dataset:
             language=s["language"],
             author=s.get("author"),
             outlet=s.get("outlet"),
+            title_en=s.get("title_en"),
             published=s.get("published"),
+            data_until=s.get("data_until"),
             date_note=_text(s.get("date_note")),
             url=s.get("url"),
+            no_url=_text(s.get("no_url")),
+            inferred=_inferred(s),
         )
         for s in shared["sources"].data["sources"]
     }
@@ -327,7 +389,7 @@ def _build(shared: dict[str, Document], provinces: list[Document]) -> Dataset:
         indicators=indicators,
         sources=sources,
         provinces={},
-        strings={key: _text(value) for key, value in shared["interface"].data["strings"].items()},
+        strings=interface_strings(shared["interface"].data["strings"], counts),
         glossary=[
             Term(
                 id=t["id"],
@@ -338,11 +400,67 @@ def _build(shared: dict[str, Document], provinces: list[Document]) -> Dataset:
             )
             for t in shared["glossary"].data["terms"]
         ],
+        admin_units=_admin_units(shared["admin-units"].data["provinces"]),
     )
     for document in sorted(provinces, key=lambda d: d.data["id"]):
         province = _province(document.data, dataset)
         dataset.provinces[province.id] = province
+    for document in sorted(rankings, key=lambda d: (d.data["period"], d.data["id"]), reverse=True):
+        ranking = _ranking(document.data, dataset)
+        dataset.rankings[ranking.id] = ranking
     return dataset
+
+
+def _admin_unit(item: dict, **more) -> AdminUnit:
+    return AdminUnit(item["code"], _text(item["name"]), item["official_name"], item["kind"], **more)
+
+
+def _admin_units(items: list[dict]) -> dict[str, AdminUnit]:
+    members: dict[str, int] = defaultdict(int)  # code since 2025 → how many units went into it
+    for item in items:
+        members[item["since_2025"]["code"]] += 1
+    return {
+        item["code"]: _admin_unit(
+            item, since_2025=_admin_unit(item["since_2025"]), merged=members[item["since_2025"]["code"]] > 1
+        )
+        for item in items
+    }
+
+
+def _ranking(data: dict, dataset: Dataset) -> Ranking:
+    components = tuple(RankingComponent(c["id"], _text(c["name"])) for c in data.get("components", ()))
+    notes = {(a["province"], comparable_name(a["as_printed"])): _text(a.get("note")) for a in data.get("aliases", ())}
+    by_code = {province.code: province for province in dataset.provinces.values() if province.code}
+    positions: dict[int, int] = defaultdict(int)
+    for row in data["rows"]:
+        positions[row["position"]] += 1
+    score = data.get("score") or {}
+    return Ranking(
+        id=data["id"],
+        indicator=dataset.indicators[data["indicator"]],
+        period=data["period"],
+        total=data["total"],
+        title=_text(data["title"]),
+        source=dataset.sources[data["source"]],
+        note=_text(data.get("note")),
+        about=_text(data.get("about")),
+        score_name=_text(score.get("name")),
+        score_decimals=score.get("decimals"),
+        components=components,
+        rows=tuple(
+            RankingRow(
+                position=row["position"],
+                unit=dataset.admin_units[row["province"]],
+                as_printed=row["as_printed"],
+                score=row.get("score"),
+                components=tuple(row["components"].get(c.id) for c in components) if "components" in row else (),
+                tied=positions[row["position"]] > 1,
+                printed_otherwise=notes.get((row["province"], comparable_name(row["as_printed"]))),
+                province=by_code.get(row["province"]),
+            )
+            for row in data["rows"]
+        ),
+    )
 
 
 def _province(data: dict, dataset: Dataset) -> Province:
@@ -366,17 +484,18 @@ def _province(data: dict, dataset: Dataset) -> Province:
                 out_of=item.get("out_of"),
                 period=item.get("period"),
                 as_of=item.get("as_of"),
-                ranks=tuple(
-                    Rank(
-                        position=rank["position"],
-                        total=rank.get("total"),
-                        change=rank.get("change"),
-                        change_since=rank.get("change_since"),
-                        region=dataset.regions.get(rank.get("scope", "national")),
-                    )
-                    for rank in item.get("ranks", ())
-                ),
+                ranks=_ranks(item, dataset),
                 note=_text(item.get("note")),
+                inferred=_inferred(item),
+                open_question=_text(item.get("open_question")),
+                pillars=tuple(
+                    PillarScore(dataset.pillars[p["pillar"]], p.get("position"), p.get("value"), p.get("decimals"))
+                    for p in item.get("pillars", ())
+                ),
+                also_reported_by=tuple(
+                    OtherReport(dataset.sources[other["source"]], _ranks(other, dataset))
+                    for other in item.get("also_reported_by", ())
+                ),
             )
         )
     targets = _targets(province_id, data["targets"], dataset)
@@ -391,6 +510,8 @@ def _province(data: dict, dataset: Dataset) -> Province:
                 sources=tuple(dataset.sources[s] for s in item["sources"]),
                 documents=tuple(item.get("documents", ())),
                 note=_text(item.get("note")),
+                inferred=_inferred(item),
+                open_question=_text(item.get("open_question")),
             )
             for index, item in enumerate(data["events"])
         ),
@@ -418,6 +539,21 @@ def _province(data: dict, dataset: Dataset) -> Province:
             for pillar in dataset.pillars.values()
             if any(f.indicator.pillar is pillar for f in figures)
         ),
+        unit=dataset.admin_units.get(data.get("code")),
+    )
+
+
+def _ranks(item: dict, dataset: Dataset) -> tuple[Rank, ...]:
+    return tuple(
+        Rank(
+            position=rank["position"],
+            total=rank.get("total"),
+            change=rank.get("change"),
+            change_since=rank.get("change_since"),
+            region=dataset.regions.get(rank.get("scope", "national")),
+            inferred=_inferred(rank),
+        )
+        for rank in item.get("ranks", ())
     )
 
 
@@ -451,10 +587,25 @@ def _targets(province_id: str, items: list[dict], dataset: Dataset) -> tuple[Tar
                 value_range=_range(item.get("value_range")),
                 qualifier=item.get("qualifier"),
                 deadline=item.get("deadline"),
-                progress=Progress(progress["achieved"], progress["total"], progress.get("as_of")) if progress else None,
+                progress=Progress(progress["achieved"], progress["total"], progress.get("as_of"), _inferred(progress))
+                if progress
+                else None,
+                later_progress=tuple(
+                    Progress(
+                        report["achieved"],
+                        report["total"],
+                        report["as_of"],
+                        _inferred(report),
+                        source=dataset.sources[report["source"]],
+                        note=_text(report.get("note")),
+                    )
+                    for report in item.get("later_progress", ())
+                ),
                 status=item.get("status"),
                 document=item.get("document"),
                 note=_text(item.get("note")),
+                inferred=_inferred(item),
+                open_question=_text(item.get("open_question")),
                 disagrees_with=rivals,
             )
         )

@@ -1,4 +1,5 @@
-"""The open-data files: every figure as CSV and JSON, for the whole site and per province.
+"""The open-data files: every figure as CSV and JSON, for the whole site and per province,
+and each ranking of every province (data/rankings/) as CSV and JSON.
 
 Machine-readable on purpose: numbers are plain numbers with a dot (948.4), dates are
 ISO strings, ids are stable, and each row carries its indicator, unit, period, ranks,
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from .model import Dataset, Figure, Province, Source
+from .model import Dataset, Figure, Province, Ranking, RankingRow, Source
 
 LICENCE = "CC BY 4.0"
 DOWNLOAD_DIR = "data"
@@ -119,13 +120,13 @@ def spreadsheet_text(text: str) -> str:
     return "'" + text if _FORMULA_START.match(text) else text
 
 
-def _write_csv(rows: list[dict], out: BinaryIO) -> None:
+def _write_csv(rows: list[dict], out: BinaryIO, columns: tuple[str, ...] = FIGURE_COLUMNS) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     # A byte-order mark lets spreadsheet programs open the Vietnamese text as UTF-8.
     text.write("\ufeff")
     # Every text in double quotes, numbers bare: a spreadsheet that splits rows at another
     # separator (`;` where the decimal mark is a comma) cannot start a cell inside a text.
-    writer = csv.DictWriter(text, fieldnames=FIGURE_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in rows:
         writer.writerow(
@@ -151,6 +152,84 @@ def _write_json(document: dict, out: BinaryIO) -> None:
             text.write(json.dumps(value, ensure_ascii=False))
     text.write("\n}\n")
     text.detach()
+
+
+RANKING_COLUMNS = (
+    "ranking_id",
+    "indicator_id",
+    "period",
+    "total",
+    "position",
+    "tied",
+    "province_code",
+    "province_vi",
+    "province_en",
+    "province_official_vi",
+    "as_printed",
+    "score",
+)
+# After the components' columns (`component_<id>`, one per component the ranking has):
+RANKING_END_COLUMNS = (
+    "since_2025_code",
+    "since_2025_vi",
+    "since_2025_en",
+    "since_2025_official_vi",
+    "site_province_id",
+    "source_id",
+    "source_title",
+    "source_url",
+)
+
+
+def ranking_columns(ranking: Ranking) -> tuple[str, ...]:
+    return RANKING_COLUMNS + tuple(f"component_{c.id}" for c in ranking.components) + RANKING_END_COLUMNS
+
+
+def _ranking_row(ranking: Ranking, row: RankingRow) -> dict:
+    unit, since = row.unit, row.unit.since_2025
+    components = row.components or (None,) * len(ranking.components)
+    return {
+        "ranking_id": ranking.id,
+        "indicator_id": ranking.indicator.id,
+        "period": ranking.period,
+        "total": ranking.total,
+        "position": row.position,
+        "tied": row.tied,
+        "province_code": unit.code,
+        "province_vi": unit.name.vi,
+        "province_en": unit.name.en,
+        "province_official_vi": unit.official_name,
+        "as_printed": row.as_printed,
+        "score": row.score,
+        **{f"component_{c.id}": value for c, value in zip(ranking.components, components)},
+        "since_2025_code": since.code,
+        "since_2025_vi": since.name.vi,
+        "since_2025_en": since.name.en,
+        "since_2025_official_vi": since.official_name,
+        "site_province_id": row.province.id if row.province else None,
+        "source_id": ranking.source.id,
+        "source_title": ranking.source.title,
+        "source_url": ranking.source.url,
+    }
+
+
+def _ranking_document(ranking: Ranking, rows: list[dict], columns: tuple[str, ...]) -> dict:
+    return {
+        "title": {"vi": ranking.title.vi, "en": ranking.title.en},
+        "licence": LICENCE,
+        "ranking": {
+            "id": ranking.id,
+            "indicator_id": ranking.indicator.id,
+            "period": ranking.period,
+            "total": ranking.total,
+            "score_name": {"vi": ranking.score_name.vi, "en": ranking.score_name.en} if ranking.score_name else None,
+            "components": [{"id": c.id, "name_vi": c.name.vi, "name_en": c.name.en} for c in ranking.components],
+            "note": {"vi": ranking.note.vi, "en": ranking.note.en} if ranking.note else None,
+            "source": _source(ranking.source),
+        },
+        "columns": list(columns),
+        "rows": iter(rows),
+    }
 
 
 def _source(source: Source) -> dict:
@@ -186,6 +265,11 @@ def _document(rows: list[dict], provinces: list[Province], title: dict) -> dict:
                 "progress_achieved": target.progress.achieved if target.progress else None,
                 "progress_total": target.progress.total if target.progress else None,
                 "progress_as_of": target.progress.as_of if target.progress else None,
+                # Later reports on the same targets, oldest first, each with its source.
+                "later_progress": [
+                    {"as_of": report.as_of, "achieved": report.achieved, "total": report.total, "source_id": report.source.id}
+                    for report in target.later_progress
+                ],
                 "status": target.status,
                 "document": target.document,
                 "source_id": target.source.id,
@@ -234,6 +318,16 @@ def _files(dataset: Dataset) -> Iterator[tuple[str, str, str, Callable[[BinaryIO
         by_indicator[row["indicator_id"]].append(row)
     for indicator_id, rows in by_indicator.items():
         yield f"indicator/{indicator_id}.csv", f"{DOWNLOAD_DIR}/indicators/{indicator_id}.csv", "text/csv", partial(_write_csv, rows)
+    for ranking in dataset.rankings.values():
+        columns = ranking_columns(ranking)
+        rows = [_ranking_row(ranking, row) for row in ranking.rows]
+        yield f"ranking/{ranking.id}.csv", f"{DOWNLOAD_DIR}/rankings/{ranking.id}.csv", "text/csv", partial(_write_csv, rows, columns=columns)
+        yield (
+            f"ranking/{ranking.id}.json",
+            f"{DOWNLOAD_DIR}/rankings/{ranking.id}.json",
+            "application/json",
+            lambda out, ranking=ranking, rows=rows, columns=columns: _write_json(_ranking_document(ranking, rows, columns), out),
+        )
 
 
 class _ByteCounter(io.RawIOBase):

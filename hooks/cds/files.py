@@ -58,6 +58,7 @@ class DataFile:
 class Found:
     shared: dict[str, DataFile] = field(default_factory=dict)  # file name → file
     provinces: list[DataFile] = field(default_factory=list)
+    rankings: list[DataFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # editors' and systems' files: (path, display)
 
@@ -65,24 +66,26 @@ class Found:
 SKIPPED_NOTE = "skipped: an editor's or the system's own file (hidden, lock, swap or backup file), not data."
 
 
-def find_data_files(data_dir: Path, project_dir: Path, shared_names: list[str], province_dir: str) -> Found:
-    """The shared files and province files to read, and the problems of every other entry."""
+def find_data_files(data_dir: Path, project_dir: Path, shared_names: list[str], province_dir: str, ranking_dir: str) -> Found:
+    """The shared files, province files and ranking files to read, and the problems of every other entry."""
     found = Found()
     root = Path(os.path.realpath(project_dir))
     display = _display(data_dir, project_dir)
     if not _inside(Path(os.path.realpath(data_dir)), root):
         found.problems.append(_outside_folder(data_dir, display))
         return found
-    _find_shared_files(data_dir, display, root, shared_names, province_dir, found)
-    _find_province_files(data_dir / province_dir, f"{display}/{province_dir}", root, found)
+    _find_shared_files(data_dir, display, root, shared_names, (province_dir, ranking_dir), found)
+    _find_folder_files(data_dir / province_dir, f"{display}/{province_dir}", root, found, "province", found.provinces)
+    # Rankings are optional: a site without one has no ranking pages.
+    _find_folder_files(data_dir / ranking_dir, f"{display}/{ranking_dir}", root, found, "ranking", found.rankings)
     return found
 
 
-def _find_shared_files(data_dir: Path, display: str, root: Path, shared_names: list[str], province_dir: str, found: Found) -> None:
+def _find_shared_files(data_dir: Path, display: str, root: Path, shared_names: list[str], folders: tuple[str, str], found: Found) -> None:
     hinted: set[str] = set()  # shared files refused, or named by a misspelling: not also "missing"
     for entry in _entries(data_dir, display, root, found):
         path, shown = Path(entry.path), f"{display}/{entry.name}"
-        if entry.name == province_dir:
+        if entry.name in folders:
             continue
         if entry.name in shared_names:
             data_file = _regular(path, shown, root, found)
@@ -92,10 +95,10 @@ def _find_shared_files(data_dir: Path, display: str, root: Path, shared_names: l
                 hinted.add(entry.name)
         elif _YAML_ENDING.search(entry.name) or entry.is_dir():
             is_dir = entry.is_dir()
-            match = _intended(entry.name, [province_dir] if is_dir else shared_names)
+            match = _intended(entry.name, list(folders) if is_dir else shared_names)
             if match:
                 hinted.add(match)
-            found.problems.append(Problem(shown, 0, 0, "", _unknown_in_data(entry.name, match, shared_names, province_dir, is_dir)))
+            found.problems.append(Problem(shown, 0, 0, "", _unknown_in_data(entry.name, match, shared_names, folders, is_dir)))
     for name in shared_names:
         if name not in found.shared and name not in hinted:
             found.problems.append(
@@ -103,32 +106,33 @@ def _find_shared_files(data_dir: Path, display: str, root: Path, shared_names: l
             )
 
 
-def _find_province_files(directory: Path, display: str, root: Path, found: Found) -> None:
+def _find_folder_files(directory: Path, display: str, root: Path, found: Found, kind: str, files: list[DataFile]) -> None:
+    """The `<id>.yml` files of a folder of `kind` files (province, ranking), into `files`."""
     refused = len(found.problems)
     for entry in _entries(directory, display, root, found):
         path, shown = Path(entry.path), f"{display}/{entry.name}"
         ending = _YAML_ENDING.search(entry.name)
         if ending and entry.name[ending.start():] == ".yml":
             if data_file := _regular(path, shown, root, found):
-                found.provinces.append(data_file)
+                files.append(data_file)
         elif entry.is_dir():
             found.problems.append(
-                Problem(shown, 0, 0, "", f"expected only province files here; found a folder, which is not read. Move its files into {display}/, or move the folder out of data/.")
+                Problem(shown, 0, 0, "", f"expected only {kind} files here; found a folder, which is not read. Move its files into {display}/, or move the folder out of data/.")
             )
         elif ending:
             stem, written = entry.name[: ending.start()], entry.name[ending.start():]
             found.problems.append(
-                Problem(shown, 0, 0, "", f"expected a province file's name to end in .yml (lowercase); found `{written}`, so the file is not read. Rename it to {stem}.yml.")
+                Problem(shown, 0, 0, "", f"expected a {kind} file's name to end in .yml (lowercase); found `{written}`, so the file is not read. Rename it to {stem}.yml.")
             )
         else:
             found.problems.append(
                 Problem(
                     shown, 0, 0, "",
-                    f"expected only province files (<id>.yml) here; found `{entry.name}`, which is not read. "
-                    f"Rename it to {entry.name.partition('.')[0]}.yml if it is a province file; otherwise move it out of data/.",
+                    f"expected only {kind} files (<id>.yml) here; found `{entry.name}`, which is not read. "
+                    f"Rename it to {entry.name.partition('.')[0]}.yml if it is a {kind} file; otherwise move it out of data/.",
                 )
             )
-    if not found.provinces and len(found.problems) == refused:
+    if kind == "province" and not files and len(found.problems) == refused:
         found.problems.append(
             Problem(display, 0, 0, "", "no province files (*.yml) found. Add one with `make province ID=<id> VI=\"<tên>\" EN=\"<name>\"`.")
         )
@@ -201,16 +205,18 @@ def _intended(name: str, known: list[str]) -> str | None:
     return match[0] if match else None
 
 
-def _unknown_in_data(name: str, match: str | None, shared_names: list[str], province_dir: str, is_dir: bool) -> str:
+def _unknown_in_data(name: str, match: str | None, shared_names: list[str], folders: tuple[str, str], is_dir: bool) -> str:
+    province_dir, ranking_dir = folders
     what = "a folder" if is_dir else f"`{name}`"
     files = ", ".join(shared_names[:-1]) + f" and {shared_names[-1]}"
-    if match == province_dir:
-        return f"expected the folder {province_dir}/ for province files; found {what}, which is not read. Rename it to {province_dir}."
+    if match in folders:
+        kind = "province" if match == province_dir else "ranking"
+        return f"expected the folder {match}/ for {kind} files; found {what}, which is not read. Rename it to {match}."
     if match:
         return f"expected one of the shared data files ({files}); found {what}, which is not read. Rename it to {match}."
     return (
-        f"expected only the shared data files here ({files}) and the folder {province_dir}/; found {what}, "
-        f"which is not read. A province file goes in data/{province_dir}/; anything else, move out of data/."
+        f"expected only the shared data files here ({files}) and the folders {province_dir}/ and {ranking_dir}/; found {what}, "
+        f"which is not read. A province file goes in data/{province_dir}/, a ranking in data/{ranking_dir}/; anything else, move out of data/."
     )
 
 

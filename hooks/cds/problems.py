@@ -66,6 +66,8 @@ _ITEM_NAMES = {
     "targets": "target",
     "events": "event",
     "ranks": "rank",
+    "also_reported_by": "other source",
+    "later_progress": "later report",
     "sources": "source",
     "indicators": "indicator",
     "pillars": "pillar",
@@ -74,6 +76,10 @@ _ITEM_NAMES = {
     "event_kinds": "event kind",
     "terms": "term",
     "also": "other spelling",
+    "rows": "row",
+    "aliases": "alias",
+    "components": "component",
+    "inferred": "inference",
 }
 
 

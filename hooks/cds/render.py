@@ -18,9 +18,9 @@ from mkdocs.utils import get_relative_url
 
 from . import charts
 from .downloads import Download
-from .formatting import Formatter
-from .model import Dataset, Figure, Indicator, Province
-from .routes import Routes, indicator_page_id, province_page_id
+from .formatting import Formatter, without_diacritics
+from .model import Dataset, Figure, Indicator, Pillar, Province, Ranking
+from .routes import Routes, indicator_page_id, province_page_id, ranking_page_id
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -78,6 +78,32 @@ class RenderedPage:
         return ids
 
 
+# The indicator whose national rank each province page follows year by year, in a section
+# of its own (the table of every edition a source gives, and its chart).
+RANK_HISTORY_INDICATOR = "dti"
+
+
+@dataclass(frozen=True)
+class RankHistory:
+    """A province's rank in one indicator, edition by edition: the table's rows (one figure
+    per year, oldest first), its pillar columns (those any year gives), and the chart
+    (None in the search body, which leaves it out)."""
+
+    indicator: Indicator
+    figures: tuple[Figure, ...]
+    pillars: tuple[Pillar, ...]
+    chart: charts.RankHistoryChart | None
+
+    @property
+    def line_total(self) -> int | None:
+        return charts.line_total(self.figures)
+
+    @property
+    def annotated(self) -> tuple[Figure, ...]:
+        """The years with a note or an open question, listed under the table."""
+        return tuple(figure for figure in self.figures if figure.note or figure.open_question)
+
+
 def _reading_order(entry: tuple[Figure, Province]):
     """The order of an indicator's table before any sorting: newest period first, then
     best national rank, then largest value."""
@@ -108,6 +134,7 @@ class Renderer:
             downloads=downloads,
             province_page_id=province_page_id,
             indicator_page_id=indicator_page_id,
+            ranking_page_id=ranking_page_id,
         )
         self._reporting = self._figures_by_indicator()
 
@@ -151,6 +178,8 @@ class Renderer:
             return self._province_page(self.dataset.provinces[key], page_url, search_body)
         if kind == "indicator":
             return self._indicator_page(self.dataset.indicators[key], page_url, search_body)
+        if kind == "ranking":
+            return self._ranking_page(self.dataset.rankings[key], page_url, search_body)
         return getattr(self, f"_{kind}_page")(page_url, search_body)
 
     def page_title(self, page_id: str) -> str:
@@ -159,7 +188,26 @@ class Renderer:
             return self.formatter.text(self.dataset.provinces[key].name)
         if kind == "indicator":
             return self.formatter.text(self.dataset.indicators[key].name)
+        if kind == "ranking":
+            return self.formatter.text(self.dataset.rankings[key].title)
         return self.formatter.t(f"page_{kind}")
+
+    def search_tags(self, page_id: str) -> list[str]:
+        """Words Material's search indexes as the page's tags, with a boost that puts the
+        page first for them: a province's name as readers type it (without diacritics, and
+        in English); the acronym an indicator's name gives itself in brackets, "(DTI)"."""
+        kind, _, key = page_id.partition("/")
+        if kind == "province":
+            name = self.dataset.provinces[key].name
+            return sorted({without_diacritics(name.vi), name.en})
+        if kind == "indicator":
+            pieces = self.formatter.segments(self.page_title(page_id))
+            return [
+                piece
+                for (before, _), (piece, term), (after, _) in zip(pieces, pieces[1:], pieces[2:])
+                if term and before.endswith("(") and after.startswith(")")
+            ]
+        return []
 
     def page_description(self, page_id: str) -> str:
         kind, _, key = page_id.partition("/")
@@ -167,11 +215,19 @@ class Renderer:
             return self.formatter.text(self.dataset.provinces[key].summary)
         if kind == "indicator":
             return self.formatter.text(self.dataset.indicators[key].description)
+        if kind == "ranking":
+            ranking = self.dataset.rankings[key]
+            return self.formatter.t(
+                "ranking_description", total=self.formatter.number(ranking.total), period=self.formatter.period(ranking.period)
+            )
         return self.formatter.t(f"page_{kind}_description")
 
     def _province_page(self, province: Province, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
         sections = [Section("summary", t("summary"))]
+        history = self._rank_history(province, search_body)
+        if history:
+            sections.append(Section("dti-over-time", t("rank_history_heading", indicator=self.formatter.text(history.indicator.name))))
         if province.figures:
             pillars = [Section(f"pillar-{g.pillar.id}", self.formatter.text(g.pillar.name)) for g in province.pillar_groups]
             sections.append(Section("indicators", t("indicators"), pillars))
@@ -187,8 +243,27 @@ class Renderer:
             province=province,
             sections=sections,
             timeline=None if search_body else charts.timeline_chart(province, self.formatter),
+            history=history,
         )
         return RenderedPage(html, sections)
+
+    def _rank_history(self, province: Province, search_body: bool) -> RankHistory | None:
+        indicator = self.dataset.indicators.get(RANK_HISTORY_INDICATOR)
+        # A year is the only period of four characters (2023, not 2023-Q1 or 2023-11).
+        yearly = [
+            figure for figure in province.figures_for(RANK_HISTORY_INDICATOR) if figure.national_rank and len(figure.period or "") == 4
+        ]
+        if indicator is None or not yearly:
+            return None
+        figures = tuple(sorted(yearly, key=lambda figure: figure.period))
+        given = {score.pillar.id for figure in figures for score in figure.pillars}
+        chart = None
+        if not search_body:
+            title = self.formatter.t(
+                "rank_history_title", indicator=self.formatter.text(indicator.name), province=self.formatter.text(province.name)
+            )
+            chart = charts.rank_history_chart(f"rank-history-{province.id}", title, figures, self.formatter)
+        return RankHistory(indicator, figures, tuple(p for p in self.dataset.pillars.values() if p.id in given), chart)
 
     def _indicator_page(self, indicator: Indicator, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
@@ -239,7 +314,8 @@ class Renderer:
         return RenderedPage(html, sections)
 
     def _glossary_page(self, page_url: str, search_body: bool) -> RenderedPage:
-        terms = sorted(self.dataset.glossary, key=lambda term: (term.abbreviation or self.formatter.text(term.name)).casefold())
+        # In the alphabetical order of the page's language, by what each entry shows first.
+        terms = sorted(self.dataset.glossary, key=lambda term: self.formatter.sort_key(term.abbreviation or self.formatter.text(term.name)))
         html = self._render("glossary.html", page_url, search_body, terms=terms)
         return RenderedPage(html, [])
 
@@ -248,6 +324,27 @@ class Renderer:
         sections = [Section("list", t("provinces_covered")), Section("comparison", t("comparison"))]
         html = self._render("provinces.html", page_url, search_body, sections=sections)
         return RenderedPage(html, sections)
+
+    def _ranking_page(self, ranking: Ranking, page_url: str, search_body: bool) -> RenderedPage:
+        t = self.formatter.t
+        sections = [Section("about", t("ranking_about")), Section("chart", t("chart")), Section("table", t("ranking_table"))]
+        if ranking.with_components:
+            sections.append(Section("components", t("ranking_components")))
+        sections += [Section("sources", t("sources")), Section("data", t("data_and_citation"))]
+        html = self._render(
+            "ranking.html",
+            page_url,
+            search_body,
+            ranking=ranking,
+            sections=sections,
+            units_after=len({unit.since_2025.code for unit in self.dataset.admin_units.values()}),
+            chart=None if search_body else charts.ranking_chart(ranking, self.formatter),
+        )
+        return RenderedPage(html, sections)
+
+    def _rankings_page(self, page_url: str, search_body: bool) -> RenderedPage:
+        html = self._render("rankings.html", page_url, search_body, rankings=list(self.dataset.rankings.values()))
+        return RenderedPage(html, [])
 
     # --- blocks for hand-written pages ---------------------------------------------------------
 

@@ -109,17 +109,25 @@ def indicator_page_id(indicator_id: str) -> str:
     return f"indicator/{indicator_id}"
 
 
-def generated_pages(language: Language, province_ids: list[str], indicator_ids: list[str]) -> dict[str, str]:
+def ranking_page_id(ranking_id: str) -> str:
+    return f"ranking/{ranking_id}"
+
+
+def generated_pages(
+    language: Language, province_ids: list[str], indicator_ids: list[str], ranking_ids: list[str]
+) -> dict[str, str]:
     """page id → src_uri of every page the hooks generate in `language`."""
-    provinces, indicators = language.path("provinces"), language.path("indicators")
+    provinces, indicators, rankings = language.path("provinces"), language.path("indicators"), language.path("rankings")
     pages = {
         "provinces": f"{provinces}/index.md",
         "indicators": f"{indicators}/index.md",
+        "rankings": f"{rankings}/index.md",
         "compare": f"{language.path('compare')}.md",
         "glossary": f"{language.path('glossary')}.md",
     }
     pages.update({province_page_id(i): f"{provinces}/{i}.md" for i in province_ids})
     pages.update({indicator_page_id(i): f"{indicators}/{i}.md" for i in indicator_ids})
+    pages.update({ranking_page_id(i): f"{rankings}/{i}.md" for i in ranking_ids})
     return pages
 
 
@@ -140,10 +148,12 @@ def content_pages(docs_dir: Path) -> dict[str, str]:
     return pages
 
 
-def build_routes(languages: list[Language], docs_dirs: dict[str, Path], province_ids: list[str], indicator_ids: list[str]) -> Routes:
+def build_routes(
+    languages: list[Language], docs_dirs: dict[str, Path], province_ids: list[str], indicator_ids: list[str], ranking_ids: list[str]
+) -> Routes:
     routes = Routes(languages)
     for language in languages:
-        generated = generated_pages(language, province_ids, indicator_ids)
+        generated = generated_pages(language, province_ids, indicator_ids, ranking_ids)
         for page_id, src_uri in {**content_pages(docs_dirs[language.code]), **generated}.items():
             routes.add(page_id, language.code, src_uri)
     for page_id, by_language in routes.sources.items():

@@ -26,10 +26,11 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from .formatting import PLURAL_CATEGORIES, plural_categories
 from .load import Document
 from .problems import Problem
 
-SCHEMA_FILES = ("common", "definitions", "indicators", "sources", "province", "interface", "glossary")
+SCHEMA_FILES = ("common", "definitions", "indicators", "sources", "province", "interface", "glossary", "admin-units", "ranking")
 
 
 def _is_integer(checker, instance) -> bool:
@@ -337,6 +338,9 @@ class _Explainer:
             message += _number_as_text_hint(found.strip(), path in self.document.plain_texts)
         elif spelling and "string" in expected_names:
             message += f' Put it in double quotes: "{spelling}".'
+        elif isinstance(found, dict) and "string" in expected_names and self.schema_name == "interface":
+            message += (" Only a text with a number in it (such as `rank_up`) has a form for each kind of number; "
+                        "write this one as one text.")
         elif isinstance(found, float) and "integer" in expected_names and math.isfinite(found):
             message += " Write a whole number, without a decimal point."
         elif isinstance(found, (int, float)) and not isinstance(found, bool) and "string" in expected_names:
@@ -543,6 +547,91 @@ def _impossible_date(value: str, *, out_of_range: bool = False) -> str | None:
     return None
 
 
+# The fields pages mark when an entry says they were inferred (`inferred: [{field, reason}]`),
+# by the list the entry is in: each is shown with the marker beside it.
+_MARKED_FIELDS = {
+    "sources": ("title", "author", "outlet", "published"),
+    "figures": ("value", "value_range", "qualifier", "out_of", "unit", "period", "as_of"),
+    "ranks": ("position", "total", "change", "change_since"),
+    "targets": ("value", "value_range", "qualifier", "unit", "deadline", "status", "document"),
+    "progress": ("achieved", "total", "as_of"),
+    "later_progress": ("achieved", "total", "as_of"),
+    "events": ("date", "documents", "sources"),
+}
+_NEVER_MARKED = {"inferred", "open_question", "note"}
+# Entries inside entries that may carry flags of their own.
+_NESTED_ENTRIES = {"figures": ("ranks",), "targets": ("progress", "later_progress")}
+
+
+def inference_problems(document: Document) -> list[Problem]:
+    """Each inferred field names a field its entry has and the page can mark, once. In a file
+    whose entries are not listed above, a flag names any field of its entry."""
+    data = document.data if isinstance(document.data, dict) else {}
+    problems = []
+    for key, items in data.items():
+        for index, item in enumerate(_items(items)):
+            problems += _inference_problems(document, (key, index), key, item)
+            for nested in _NESTED_ENTRIES.get(key, ()):
+                inner = item.get(nested)
+                if isinstance(inner, dict):
+                    problems += _inference_problems(document, (key, index, nested), nested, inner)
+                for number, entry in enumerate(_items(inner)):
+                    problems += _inference_problems(document, (key, index, nested, number), nested, entry)
+    return problems
+
+
+def _inference_problems(document: Document, path: tuple, kind: str, entry: dict) -> list[Problem]:
+    flags = entry.get("inferred")
+    if not isinstance(flags, list):
+        return []
+    marked = [name for name in _MARKED_FIELDS.get(kind, entry) if name in entry and name not in _NEVER_MARKED]
+    what = _ENTRY_NAMES.get(kind, "entry")
+    problems, seen = [], {}
+    for number, flag in enumerate(_items(flags)):
+        name = flag.get("field")
+        if not isinstance(name, str):
+            continue
+        where = (*path, "inferred", number, "field")
+        if name in seen:
+            problems.append(
+                document.problem(
+                    where,
+                    f"expected each field once in `inferred`; found `{name}` again (line {seen[name]}). "
+                    "Give one reason per field: join the two.",
+                )
+            )
+            continue
+        seen[name] = document.positions.get(where, (0, 0))[0]
+        if name in marked:
+            continue
+        choices = f"one of its fields the page marks ({_listed_names(marked)})" if marked else "a field the page marks, which this entry has none of"
+        missing = f"which this {what} does not have" if name not in entry else "which the page does not mark as inferred"
+        problems.append(
+            document.problem(
+                where,
+                f"expected the name of the inferred field: {choices}; found `{name}`, {missing}. "
+                "Name the field whose value the source does not state.",
+            )
+        )
+    return problems
+
+
+_ENTRY_NAMES = {
+    "sources": "source",
+    "figures": "figure",
+    "ranks": "rank",
+    "targets": "target",
+    "progress": "progress report",
+    "later_progress": "progress report",
+    "events": "event",
+}
+
+
+def _listed_names(names: list[str]) -> str:
+    shown = [f"`{name}`" for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
 def bounded_counts(document: Document) -> list[Problem]:
     """A rank cannot lie beyond its total, nor move by more places than the ranking has;
     progress cannot exceed the number of targets, and a status must agree with it."""
@@ -550,17 +639,7 @@ def bounded_counts(document: Document) -> list[Problem]:
     data = document.data if isinstance(document.data, dict) else {}
     for index, figure in enumerate(_items(data.get("figures"))):
         for rank_index, rank in enumerate(_items(figure.get("ranks"))):
-            position, total = rank.get("position"), rank.get("total")
-            if _numbers(position, total) and position > total:
-                problems.append(
-                    document.problem(
-                        ("figures", index, "ranks", rank_index, "position"),
-                        f"expected a rank from 1 to its total {total}; found rank {position}, which is greater "
-                        "than the total. Check both numbers against the source.",
-                    )
-                )
-            if message := _rank_change_problem(position, total, rank.get("change")):
-                problems.append(document.problem(("figures", index, "ranks", rank_index, "change"), message))
+            problems += _rank_problems(document, ("figures", index, "ranks", rank_index), rank)
         value_range = figure.get("value_range")
         problems += _range_problems(document, ("figures", index, "value_range"), value_range)
     for index, target in enumerate(_items(data.get("targets"))):
@@ -579,6 +658,139 @@ def bounded_counts(document: Document) -> list[Problem]:
                 problems.append(document.problem(("targets", index, "status"), message))
         problems += _range_problems(document, ("targets", index, "value_range"), target.get("value_range"))
     return problems
+
+
+def _rank_problems(document: Document, path: tuple, rank: dict) -> list[Problem]:
+    position, total = rank.get("position"), rank.get("total")
+    problems = []
+    if _numbers(position, total) and position > total:
+        problems.append(
+            document.problem(
+                (*path, "position"),
+                f"expected a rank from 1 to its total {total}; found rank {position}, which is greater "
+                "than the total. Check both numbers against the source.",
+            )
+        )
+    if message := _rank_change_problem(position, total, rank.get("change")):
+        problems.append(document.problem((*path, "change"), message))
+    return problems
+
+
+def report_problems(document: Document) -> list[Problem]:
+    """What a figure's second sources and pillars, and a target's later reports, add must fit
+    what they add to: another source reports the same national rank, a pillar ranks within
+    the figure's total, a later report counts no more than it has, and comes after the one
+    before it (the first being `progress`)."""
+    problems = []
+    data = document.data if isinstance(document.data, dict) else {}
+    for index, figure in enumerate(_items(data.get("figures"))):
+        problems += _other_report_problems(document, index, figure)
+        problems += _pillar_problems(document, index, figure)
+    for index, target in enumerate(_items(data.get("targets"))):
+        problems += _later_progress_problems(document, index, target)
+    return problems
+
+
+def _national(ranks) -> dict | None:
+    return next((rank for rank in _items(ranks) if rank.get("scope", "national") == "national"), None)
+
+
+def _other_report_problems(document: Document, index: int, figure: dict) -> list[Problem]:
+    own_source = figure.get("source")
+    problems, seen = [], ({own_source: None} if isinstance(own_source, str) else {})
+    own = _national(figure.get("ranks"))
+    for number, other in enumerate(_items(figure.get("also_reported_by"))):
+        path = ("figures", index, "also_reported_by", number)
+        source = other.get("source")
+        if isinstance(source, str) and source in seen:
+            line = seen[source]
+            problems.append(
+                document.problem(
+                    (*path, "source"),
+                    f"expected another source than the figure's own `source`; found `{source}`, which the figure already cites. Remove it."
+                    if line is None
+                    else f"expected each source once in `also_reported_by`; found `{source}` again (line {line}). Remove one.",
+                )
+            )
+        if isinstance(source, str):
+            seen.setdefault(source, document.positions.get((*path, "source"), (0, 0))[0])
+        for rank_index, rank in enumerate(_items(other.get("ranks"))):
+            problems += _rank_problems(document, (*path, "ranks", rank_index), rank)
+        theirs = _national(other.get("ranks"))
+        if own and theirs and _numbers(own.get("position"), theirs.get("position")) and own["position"] != theirs["position"]:
+            rank_index = _items(other.get("ranks")).index(theirs)
+            problems.append(
+                document.problem(
+                    (*path, "ranks", rank_index, "position"),
+                    f"expected the figure's national rank, {own['position']}, as `also_reported_by` lists sources that "
+                    f"report the same figure; found {theirs['position']}. Where sources disagree, keep the figure as its "
+                    "best source gives it, and state the disagreement in `open_question`.",
+                )
+            )
+    return problems
+
+
+def _pillar_problems(document: Document, index: int, figure: dict) -> list[Problem]:
+    problems, seen = [], {}
+    total = (_national(figure.get("ranks")) or {}).get("total")
+    for number, pillar in enumerate(_items(figure.get("pillars"))):
+        path = ("figures", index, "pillars", number)
+        name, position = pillar.get("pillar"), pillar.get("position")
+        if isinstance(name, str) and name in seen:
+            problems.append(
+                document.problem(
+                    (*path, "pillar"),
+                    f"expected each pillar once; found `{name}` again (line {seen[name]}). Keep one.",
+                )
+            )
+        elif isinstance(name, str):
+            seen[name] = document.positions.get((*path, "pillar"), (0, 0))[0]
+        if _numbers(position, total) and position > total:
+            problems.append(
+                document.problem(
+                    (*path, "position"),
+                    f"expected a pillar's rank from 1 to the figure's total {total}; found {position}. "
+                    "Check both numbers against the source.",
+                )
+            )
+    return problems
+
+
+def _later_progress_problems(document: Document, index: int, target: dict) -> list[Problem]:
+    problems = []
+    progress = target.get("progress")
+    before = (progress.get("as_of"), "the date of `progress`") if isinstance(progress, dict) else (None, "")
+    for number, report in enumerate(_items(target.get("later_progress"))):
+        path = ("targets", index, "later_progress", number)
+        achieved, total, as_of = report.get("achieved"), report.get("total"), report.get("as_of")
+        if _numbers(achieved, total) and achieved > total:
+            problems.append(
+                document.problem(
+                    (*path, "achieved"),
+                    f"expected at most {total} targets achieved (the `total`); found {achieved}. "
+                    "`achieved` cannot exceed `total`.",
+                )
+            )
+        earlier, what = before
+        if isinstance(as_of, str) and isinstance(earlier, str) and _not_after(as_of, earlier):
+            problems.append(
+                document.problem(
+                    (*path, "as_of"),
+                    f'expected a date after {what}, "{earlier}"; found "{as_of}", which is '
+                    f"{'the same' if as_of == earlier else 'earlier'}. A later report comes after the one before it: "
+                    "check the date against its source, and list the reports oldest first.",
+                )
+            )
+        if isinstance(as_of, str):
+            before = (as_of, f"later report {number + 1}")
+    return problems
+
+
+def _not_after(date: str, earlier: str) -> bool:
+    """Whether `date` is the same as `earlier` or before it, compared at the precision both
+    give (2025 is after 2023-09-21; 2023-09 may be either, and is not refused)."""
+    shared = min(len(date), len(earlier))
+    return date == earlier or date[:shared] < earlier[:shared]
 
 
 def _rank_change_problem(position, total, change) -> str | None:
@@ -662,6 +874,9 @@ def reference_problems(document: Document, known: dict[str, set[str] | None]) ->
     change = data.get("administrative_change")
     if isinstance(change, dict):
         check(("administrative_change", "source"), change.get("source"), "sources", "data/sources.yml")
+    if "rows" in data:  # a ranking
+        check(("indicator",), data.get("indicator"), "indicators", "data/indicators.yml")
+        check(("source",), data.get("source"), "sources", "data/sources.yml")
     for index, figure in enumerate(data.get("figures") if isinstance(data.get("figures"), list) else []):
         if not isinstance(figure, dict):
             continue
@@ -671,12 +886,22 @@ def reference_problems(document: Document, known: dict[str, set[str] | None]) ->
         for rank_index, rank in enumerate(figure.get("ranks") if isinstance(figure.get("ranks"), list) else []):
             if isinstance(rank, dict) and rank.get("scope") != "national":
                 check(("figures", index, "ranks", rank_index, "scope"), rank.get("scope"), "regions", "data/definitions.yml")
+        for number, pillar in enumerate(_items(figure.get("pillars"))):
+            check(("figures", index, "pillars", number, "pillar"), pillar.get("pillar"), "pillars", "data/definitions.yml")
+        for number, other in enumerate(_items(figure.get("also_reported_by"))):
+            check(("figures", index, "also_reported_by", number, "source"), other.get("source"), "sources", "data/sources.yml")
+            for rank_index, rank in enumerate(_items(other.get("ranks"))):
+                if rank.get("scope") != "national":
+                    path = ("figures", index, "also_reported_by", number, "ranks", rank_index, "scope")
+                    check(path, rank.get("scope"), "regions", "data/definitions.yml")
     for index, target in enumerate(data.get("targets") if isinstance(data.get("targets"), list) else []):
         if not isinstance(target, dict):
             continue
         check(("targets", index, "indicator"), target.get("indicator"), "indicators", "data/indicators.yml")
         check(("targets", index, "unit"), target.get("unit"), "units", "data/definitions.yml")
         check(("targets", index, "source"), target.get("source"), "sources", "data/sources.yml")
+        for number, report in enumerate(_items(target.get("later_progress"))):
+            check(("targets", index, "later_progress", number, "source"), report.get("source"), "sources", "data/sources.yml")
     for index, event in enumerate(data.get("events") if isinstance(data.get("events"), list) else []):
         if not isinstance(event, dict):
             continue
@@ -725,6 +950,7 @@ RESERVED_IDS = frozenset(
         "index", "404", "assets", "search", "data", "sitemap", "robots", "vi", "en",
         "tinh", "chi-so", "so-sanh", "thuat-ngu", "du-lieu", "phuong-phap", "huong-dan-bien-tap",
         "provinces", "indicators", "compare", "glossary", "about", "editors-guide",
+        "xep-hang", "rankings",
     }
 )
 
@@ -737,6 +963,8 @@ def reserved_id_problems(document: Document, schema_name: str) -> list[Problem]:
         found.append((("id",), data.get("id"), "province"))
     if schema_name == "indicators":
         found += [(("indicators", index, "id"), item.get("id"), "indicator") for index, item in enumerate(_items(data.get("indicators")))]
+    if schema_name == "ranking":
+        found.append((("id",), data.get("id"), "ranking"))
     return [
         document.problem(
             path,
@@ -785,9 +1013,15 @@ def _dates(data: dict):
     for index, figure in enumerate(_items(data.get("figures"))):
         for number, rank in enumerate(_items(figure.get("ranks"))):
             yield ("figures", index, "ranks", number, "change_since"), rank.get("change_since")
+        for number, other in enumerate(_items(figure.get("also_reported_by"))):
+            for rank_number, rank in enumerate(_items(other.get("ranks"))):
+                path = ("figures", index, "also_reported_by", number, "ranks", rank_number, "change_since")
+                yield path, rank.get("change_since")
     for index, target in enumerate(_items(data.get("targets"))):
         if isinstance(target.get("progress"), dict):
             yield ("targets", index, "progress", "as_of"), target["progress"].get("as_of")
+        for number, report in enumerate(_items(target.get("later_progress"))):
+            yield ("targets", index, "later_progress", number, "as_of"), report.get("as_of")
     if isinstance(data.get("administrative_change"), dict):
         yield ("administrative_change", "resolution_date"), data["administrative_change"].get("resolution_date")
 
@@ -926,23 +1160,94 @@ def interface_placeholders(schema_dir: str) -> dict[str, tuple[str, ...]]:
     return {name: tuple(entry["placeholders"]) for name, entry in declared.items()}
 
 
+@functools.lru_cache(maxsize=None)
+def interface_counts(schema_dir: str) -> dict[str, str]:
+    """Each interface string with a number in it → the placeholder that holds the number
+    (`count` in schema/interface.schema.json): its words agree with that number, so it has
+    a form for each CLDR plural category of the language (English "1 source", "2 sources")."""
+    declared = _schemas(schema_dir)["interface"]["properties"]["strings"]["properties"]
+    return {name: entry["count"] for name, entry in declared.items() if "count" in entry}
+
+
 def placeholder_problems(document: Document, schema_dir: Path) -> list[Problem]:
     """Interface strings: every string the site shows is there and no other, and each has,
-    in both languages, exactly the placeholders the site fills in."""
+    in both languages, exactly the placeholders the site fills in; a string with a count
+    has the plural forms its language needs, each with those placeholders."""
     strings = document.data.get("strings") if isinstance(document.data, dict) else None
     if not isinstance(strings, dict):
         return []  # the schema's problem
     declared = interface_placeholders(str(schema_dir))
+    counts = interface_counts(str(schema_dir))
     problems = _string_name_problems(document, strings, declared)
     for key, text in strings.items():
         if key not in declared or not isinstance(text, dict):
             continue
         for language in ("vi", "en"):
-            value = text.get(language)
+            path, value = ("strings", key, language), text.get(language)
+            if key in counts:
+                problems += _plural_problems(document, path, value, declared[key])
+                continue
             message = _placeholder_message(value, declared[key]) if isinstance(value, str) else None
             if message:
-                problems.append(document.problem(("strings", key, language), message))
+                problems.append(document.problem(path, message))
     return problems
+
+
+def _plural_problems(document: Document, path: tuple, value, fills: tuple[str, ...]) -> list[Problem]:
+    """A counted text in one language (`path` ends with it): one form for each plural
+    category the language's numbers take (Babel's CLDR rules), no other, each with the
+    placeholders `fills`. One text stands for every number in a language with one form."""
+    language = path[-1]
+    categories = plural_categories(language)
+    name = _LANGUAGE_NAMES[language]
+    if isinstance(value, str):
+        if list(categories) == ["other"]:
+            message = _placeholder_message(value, fills)
+            return [document.problem(path, message)] if message else []
+        example = "{" + ", ".join(f'{category}: "…"' for category in categories) + "}"
+        return [document.problem(path, (
+            f"expected a form for each kind of number {name} writes differently, as `{example}`: "
+            f"{_plural_list(categories)}; found one text for every number. Write each form, with {_listed(fills)}."))]
+    if not isinstance(value, dict) or not set(value) <= set(PLURAL_CATEGORIES):
+        return []  # the schema's problem (a form under a name CLDR does not have)
+    problems = []
+    missing = [category for category in categories if category not in value]
+    if missing:
+        additions = ", and ".join(f'`{category}: "…"` with the words for {_sample_numbers(categories[category])}' for category in missing)
+        problems.append(document.problem(path, (
+            f"expected a form for each kind of number {name} writes differently: {_plural_list(categories)}; "
+            f"found no {_listed_words(missing, 'or')}. Add {additions}.")))
+    unused = [category for category in value if category not in categories]
+    if unused:
+        them = "it" if len(unused) == 1 else "them"
+        takes = (", where every number takes the same words: one text is enough (or `other` alone)"
+                 if list(categories) == ["other"] else f": its numbers take {_plural_list(categories)}")
+        problems.append(document.problem((*path, unused[0]), (
+            f"found the form {_listed_words(unused)}, which no number takes in {name}{takes}. Remove {them}."), at_key=True))
+    for category, form in value.items():
+        message = _placeholder_message(form, fills) if isinstance(form, str) and category in categories else None
+        if message:
+            problems.append(document.problem((*path, category), message))
+    return problems
+
+
+def _plural_list(categories: dict[str, tuple[int, ...]]) -> str:
+    """`one` (for 1) and `other` (for 0, 2, 3, 4 …)."""
+    shown = [f"`{category}` (for {_sample_numbers(numbers)})" for category, numbers in categories.items()]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _sample_numbers(numbers: tuple[int, ...]) -> str:
+    """The whole numbers that take a plural category: `1`, `0, 2, 3, 4 …`."""
+    if not numbers:
+        return "numbers with decimals"
+    return ", ".join(map(str, numbers)) + (" …" if len(numbers) > 3 else "")
+
+
+def _listed_words(names, conjunction: str = "and") -> str:
+    """`one`, `two` and `few`."""
+    shown = [f"`{name}`" for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {conjunction} {shown[-1]}"
 
 
 def _string_name_problems(document: Document, strings: dict, declared: dict[str, tuple[str, ...]]) -> list[Problem]:

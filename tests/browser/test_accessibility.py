@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import new_context
+from .conftest import PHONE, new_context
 
 SERIOUS = ("serious", "critical")
 
@@ -98,3 +98,30 @@ def test_language_links_carry_their_own_lang(served):
         assert {link["hreflang"] for link in links} == {"vi", "en"}, path
         for link in links:
             assert link.get("lang") == link["hreflang"], path
+
+
+@pytest.mark.parametrize("path", ["xep-hang/dti-2022/", "en/rankings/dti-2022/"])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_ranking_chart_is_readable_on_a_phone(browser, served, path, mode):
+    """At 375 px every label of the chart of all provinces is shown at 11 px or more, the
+    bars stand out from the page (3:1), and the page does not scroll sideways."""
+    from .test_report_views import background, contrast, fill_of
+
+    context, recorder = new_context(browser, served, viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=mode)
+    page = context.new_page()
+    page.goto(served.address(path))
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # A label's size on screen: its font size in the SVG's units, times the SVG's scale.
+    sizes = page.eval_on_selector_all(
+        "figure.cds-ranking-chart svg text",
+        """texts => texts.map(t => {
+            const svg = t.ownerSVGElement;
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+        })""",
+    )
+    assert len(sizes) == 2 * 63 and min(sizes) >= 11, min(sizes)
+    assert contrast(fill_of(page, "figure.cds-ranking-chart .cds-bar"), background(page)) >= 3
+    context.close()
+    assert not recorder.problems(), "\n".join(recorder.problems())

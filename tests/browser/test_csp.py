@@ -168,6 +168,8 @@ INJECTIONS = {
         "getComputedStyle(document.getElementById('cds-probe')).outlineWidth === '7px'",
     ),
     "image from elsewhere": ('<img alt="" src="https://example.org/pixel.png">', "img-src", "false"),
+    # font-src 'self': the site's own fonts load (every other test here), anyone else's do not.
+    "font from elsewhere": ('<link rel="preload" as="font" type="font/woff2" crossorigin href="https://example.org/font.woff2">', "font-src", "false"),
 }
 
 
