@@ -53,11 +53,17 @@ def assert_left_as_it_was(result: subprocess.CompletedProcess, site_dir: Path, b
     assert [path.name for path in site_dir.parent.iterdir()] == [site_dir.name], "the build left a folder behind"
 
 
-def test_a_template_mistake_leaves_the_previous_site(project_copy, previous_site):
-    template = project_copy / "overrides" / "report" / "province.html"
+def append_to_template(project, name: str, text: str) -> int:
+    """Add a line at the end of a report template; return its line number."""
+    template = project / "overrides" / "report" / name
     line = len(template.read_text(encoding="utf-8").splitlines()) + 1
     with template.open("a", encoding="utf-8") as file:
-        file.write("<p>{{ no_such_value.attribute }}</p>\n")
+        file.write(text + "\n")
+    return line
+
+
+def test_a_template_mistake_leaves_the_previous_site(project_copy, previous_site):
+    line = append_to_template(project_copy, "province.html", "<p>{{ no_such_value.attribute }}</p>")
     before = fingerprint(previous_site)
     result = run_mkdocs(project_copy, previous_site)
     assert_left_as_it_was(result, previous_site, before)
@@ -66,10 +72,7 @@ def test_a_template_mistake_leaves_the_previous_site(project_copy, previous_site
 
 
 def test_a_template_syntax_error_leaves_the_previous_site(project_copy, previous_site):
-    template = project_copy / "overrides" / "report" / "glossary.html"
-    line = len(template.read_text(encoding="utf-8").splitlines()) + 1
-    with template.open("a", encoding="utf-8") as file:
-        file.write("{% if %}\n")
+    line = append_to_template(project_copy, "glossary.html", "{% if %}")
     before = fingerprint(previous_site)
     result = run_mkdocs(project_copy, previous_site)
     assert_left_as_it_was(result, previous_site, before)
