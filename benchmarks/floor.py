@@ -312,14 +312,24 @@ def _nav_config(tree: list, sources: dict[str, str], used: set[str]) -> list:
     return config
 
 
-def _search_tags(lang: LanguageSite) -> dict[str, list[str]]:
+def _search_docs(lang: LanguageSite) -> list[dict] | None:
+    """The real site's search index for this language (None: the site has no search)."""
     import json
 
     index = lang.root / "search" / "search_index.json"
-    if not index.exists():
-        return {}
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    return {doc["location"]: doc["tags"] for doc in docs if "#" not in doc["location"] and doc.get("tags")}
+    return json.loads(index.read_text(encoding="utf-8"))["docs"] if index.exists() else None
+
+
+def _search_tags(docs: list[dict] | None) -> dict[str, list[str]]:
+    return {doc["location"]: doc["tags"] for doc in docs or () if "#" not in doc["location"] and doc.get("tags")}
+
+
+def _pages_out_of_search(docs: list[dict] | None, urls: list[str]) -> set[str]:
+    """The pages the real index leaves out (`search: exclude` in their front matter)."""
+    if docs is None:
+        return set()
+    indexed = {doc["location"] for doc in docs if "#" not in doc["location"]}
+    return {url for url in urls if url not in indexed}
 
 
 @dataclass
@@ -349,13 +359,18 @@ def write_floor(project: Path, site: Path, floor: Path) -> list[FloorProject]:
         docs.mkdir(parents=True)
         html_pages = _html_pages(lang, others)
         sources = _source_paths(html_pages)
-        tags = _search_tags(lang)
+        urls = {rel: "" if rel == "index.html" else rel[: -len("index.html")] for rel in sources}
+        docs_indexed = _search_docs(lang)
+        tags = _search_tags(docs_indexed)
+        excluded = _pages_out_of_search(docs_indexed, list(urls.values()))
         inline_chunks = 0
         site_name = config["site_name"]
         for rel, src in sources.items():
             page_html = (lang.root / rel).read_text(encoding="utf-8")
-            url = "" if rel == "index.html" else rel[: -len("index.html")]
+            url = urls[rel]
             meta = _page_meta(page_html, site_name, config.get("site_description", ""), tags.get(url))
+            if url in excluded:
+                meta["search"] = {"exclude": True}
             converted = page_markdown(page_html, meta)
             inline_chunks += converted.inline_chunks
             target = docs / src

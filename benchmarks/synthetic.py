@@ -2,9 +2,10 @@
 
 Province i (1-based) is a copy of the i-th real file in name order, cycling
 (bac-giang, hau-giang, nghe-an, thanh-hoa, bac-giang, ...), with its `id`, `name` and
-`code` replaced by clearly synthetic ones and everything else (summary, figures, targets,
+`code` replaced by clearly synthetic ones (and the ids in its `key_figures` line, which
+start with the province's id) and everything else (summary, figures, targets,
 events, administrative_change) kept as written, so pages are as large and varied as
-real ones. Only the three top-level lines `id:`, `name:` and `code:` are rewritten, as
+real ones. Only the top-level lines `id:`, `name:`, `code:` and `key_figures:` are rewritten, as
 text, so the synthetic files are byte-for-byte the real files otherwise (same size, same
 YAML style).
 
@@ -30,6 +31,7 @@ PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "data", "hooks", "ove
 ID_LINE = re.compile(r"^id:[^\n]*$", re.M)
 NAME_LINE = re.compile(r"^name:[^\n]*$", re.M)
 CODE_LINE = re.compile(r"^code:[^\n]*$", re.M)
+KEY_FIGURES_LINE = re.compile(r"^key_figures:[^\n]*$", re.M)
 SUMMARY_BLOCK = re.compile(r'^summary:\n  vi: "(?:[^"\\]|\\.)*"\n  en: "(?:[^"\\]|\\.)*"$', re.M)
 
 
@@ -77,6 +79,12 @@ def rewrite_ranking(path: Path, count: int) -> None:
     path.write_text(json.dumps(ranking, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def own_figure_ids(line: str, real_id: str, province_id: str) -> str:
+    """A `key_figures: [...]` line naming the synthetic province's figures: a figure's id
+    starts with its province's id (`nghe-an-dti-1` → `synthetic-0003-dti-1`)."""
+    return re.sub(rf"(?<=[\[ ]){re.escape(real_id)}-", f"{province_id}-", line)
+
+
 def copy_project(source: Path, target: Path) -> None:
     target.mkdir(parents=True)
     for part in PROJECT_PARTS:
@@ -94,6 +102,7 @@ def make_project(source: Path, target: Path, count: int) -> list[str]:
     if not real:
         raise SystemExit(f"no province files in {source / 'data' / 'provinces'}")
     texts = [path.read_text(encoding="utf-8") for path in real]
+    real_ids = [yaml.safe_load(text)["id"] for text in texts]
     provinces = target / "data" / "provinces"
     shutil.rmtree(provinces)
     provinces.mkdir()
@@ -104,6 +113,7 @@ def make_project(source: Path, target: Path, count: int) -> list[str]:
         new, found_id = ID_LINE.subn(f"id: {province_id}", text, count=1)
         new, found_name = NAME_LINE.subn(f'name: {{vi: "{name["vi"]}", en: "{name["en"]}"}}', new, count=1)
         new, found_code = CODE_LINE.subn(f'code: "{synthetic_code(index)}"', new, count=1)
+        new = KEY_FIGURES_LINE.sub(lambda line: own_figure_ids(line.group(0), real_ids[(index - 1) % len(texts)], province_id), new, count=1)
         if not (found_id and found_name and found_code):
             raise SystemExit(
                 f"{real[(index - 1) % len(texts)]}: expected top-level `id:`, `code:` and one-line `name:` lines to "

@@ -141,6 +141,12 @@ def data() -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def strings() -> dict:
+    """The interface strings (data/interface.yml) as plain YAML, by name."""
+    return yaml.safe_load((PROJECT_DIR / "data" / "interface.yml").read_text(encoding="utf-8"))["strings"]
+
+
 def copy_project(project: Path) -> Path:
     """Copy what a build needs into `project`, for tests that edit files."""
     project.mkdir()

@@ -46,7 +46,7 @@ MARK = "qzx"
 # Every kind of markup a text could smuggle in, with line breaks, each text starting like a
 # formula; several short texts, as texts have a length limit (ids and dates refuse them all).
 PAYLOADS = (
-    '=qzx "a" \'b\' &amp; <script>qzx()</script>\n<!-- data: comparison -->',
+    '=qzx "a" \'b\' &amp; <script>qzx()</script>\n<!-- data: province-cards -->',
     "@qzx <img src=x onerror=qzx()>\n*[PCI]: qzx [a](javascript:qzx())",
     '+qzx <a href="javascript:qzx()">a</a> **b** `c` <!-- qzx --></title>',
     "-qzx <svg onload=qzx()> ' onfocus='qzx() \" onmouseover=\"qzx() &lt;b&gt;",
@@ -299,9 +299,10 @@ def test_markup_in_every_text_shows_as_text_everywhere(project_copy, tmp_path):
         "tinh/nghe-an/": ["h1", "p.cds-summary", "article h2", "article h3", "table.cds-figures", "table.cds-targets", "ol.cds-timeline", ".cds-kind", "ol.cds-sources", "title", "nav", "svg desc"],
         "en/provinces/nghe-an/": ["h1", "p.cds-summary", "article h2", "article h3", "table.cds-figures", "table.cds-targets", "ol.cds-timeline", ".cds-kind", "ol.cds-sources", "title", "nav", "svg desc"],
         "tinh/bac-giang/": [".cds-merged"],
-        "en/indicators/dti/": ["svg title", "svg text.cds-chart-label"],
+        "en/indicators/dti/": ["figure.cds-bar-chart figcaption", "figure.cds-bar-chart .cds-bar-label"],
         "en/glossary/": ["dl.cds-glossary dt", "dl.cds-glossary dd"],
         "so-sanh/": ["table.cds-sortable caption"],
+        "tinh/": ["ul.cds-province-list", "p.cds-province-others"],
     }.items():
         soup = BeautifulSoup((site_dir / path / "index.html").read_text(encoding="utf-8"), "html.parser")
         for selector in selectors:
@@ -310,15 +311,20 @@ def test_markup_in_every_text_shows_as_text_everywhere(project_copy, tmp_path):
             assert _poisoned_text(element.get_text()), (path, selector)
         description = soup.find("meta", attrs={"name": "description"})
         assert _poisoned_text(description["content"]), path
+    # The home page (its description is the site's, from mkdocs.yml): provinces, cards, chart.
+    home = BeautifulSoup((site_dir / "en" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for selector in (".cds-home-province-name", ".cds-merger-status", ".cds-lede", ".cds-card", ".cds-standing-chart figcaption", "ul.cds-standing-names", "svg desc"):
+        element = home.select_one(selector)
+        assert element is not None and _poisoned_text(element.get_text()), selector
 
     # Hand-written pages: each glossary abbreviation is explained with its (poisoned) name,
     # as text; the data marker in the texts fills in no block: the home page has the one
-    # comparison table its Markdown asks for.
+    # set of province cards its Markdown asks for.
     for path in ("", "en/", "en/about/"):
         soup = BeautifulSoup((site_dir / path / "index.html").read_text(encoding="utf-8"), "html.parser")
         titles = {abbr.get_text(): abbr["title"] for abbr in soup.select("article abbr")}
         assert titles["DTI"].startswith(NAME_PAYLOAD), titles
-        assert len(soup.select("table.cds-comparison")) == (path != "en/about/"), path
+        assert len(soup.select("div.cds-home-provinces")) == (path != "en/about/"), path
 
     # Search shows titles and texts as HTML: escaped as Material escapes text.
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -331,7 +337,7 @@ def test_markup_in_every_text_shows_as_text_everywhere(project_copy, tmp_path):
 
 FRAGMENTS = [
     "<script>qzx()</script>", "<img src=x onerror=qzx()>", '" onmouseover="qzx()', "' onfocus='qzx()",
-    "<!-- qzx -->", "<!-- data: qzx -->", "<!-- data: comparison -->", "-->", "<!--", "*[DTI]: qzx",
+    "<!-- qzx -->", "<!-- data: qzx -->", "<!-- data: province-cards -->", "-->", "<!--", "*[DTI]: qzx",
     "[a](javascript:qzx())", '<a href="javascript:qzx()">x</a>', "**qzx**", "_qzx_", "`qzx`", "\n", "\n\n",
     "\n    indented qzx", "\n# qzx", "\n- qzx", "| a | b |", "&amp;", "&lt;qzx&gt;", "&#60;", "&", "<", ">",
     "{{ qzx }}", "{% raw %}", "]]>", "<![CDATA[qzx]]>", "</title><script>qzx()</script>", "</textarea>",
@@ -470,7 +476,7 @@ def _renderer_with(glossary: list[Term]):
 
 @settings(max_examples=300, derandomize=True, database=None, deadline=None)
 @given(st.dictionaries(SPELLING, NAME, min_size=1, max_size=4))
-@example({"CĐS": "Chuyển đổi số\n<script>qzx()</script>\n*[DTI]: qzx\n<!-- data: comparison -->", "R&D": "R&amp;D &lt;"})
+@example({"CĐS": "Chuyển đổi số\n<script>qzx()</script>\n*[DTI]: qzx\n<!-- data: province-cards -->", "R&D": "R&amp;D &lt;"})
 @example({"DTI]: <script>qzx()</script>\n*[PCI": "x", "PCI": "qzx\n\n# heading"})
 def test_glossary_spellings_and_names_reach_hand_written_pages_as_text(glossary):
     terms = [Term(f"t{i}", Text(name, name), Text("d", "d"), abbreviation=spelling) for i, (spelling, name) in enumerate(glossary.items())]
@@ -478,12 +484,12 @@ def test_glossary_spellings_and_names_reach_hand_written_pages_as_text(glossary)
     assert set(titles) == set(glossary)
     # The page's own text holds each spelling that is plain text in Markdown, too.
     shown = [spelling for spelling in glossary if PLAIN_IN_MARKDOWN.fullmatch(spelling)]
-    sample = "Trang viết tay về " + " và ".join(f"`{i}` {spelling} ." for i, spelling in enumerate(shown)) + "\n\n<!-- data: comparison -->\n"
+    sample = "Trang viết tay về " + " và ".join(f"`{i}` {spelling} ." for i, spelling in enumerate(shown)) + "\n\n<!-- data: province-cards -->\n"
     html = hand_written_html(sample, titles)
     soup = BeautifulSoup(html, "html.parser")
     # Only what the Markdown itself makes: a paragraph, code spans, abbreviations, the marker.
     assert {element.name for element in soup.find_all(True)} <= {"p", "code", "abbr"}, html
     comments = [str(comment) for comment in soup.find_all(string=lambda text: isinstance(text, Comment))]
-    assert comments == [" data: comparison "], html
+    assert comments == [" data: province-cards "], html
     for abbr in soup.find_all("abbr"):
         assert abbr.get_text() in glossary and abbr["title"] == glossary[abbr.get_text()], html

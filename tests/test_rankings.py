@@ -169,22 +169,41 @@ def test_covered_provinces_are_marked_and_linked(site, ranking, covered, languag
         target = (site.root / PAGES[language] / link["href"]).resolve()
         assert target == (site.root / PROVINCE_PAGES[language].format(covered[code]["id"])).resolve()
         assert row.select_one(".cds-covered-mark")  # a mark besides colour
-    chart = page.select_one("figure.cds-ranking-chart svg")
-    assert len(chart.select("rect.cds-bar")) == 63
-    assert len(chart.select("a.cds-ranking-covered")) == len(covered)
-    legend = text_of(page.select_one(".cds-ranking-legend"))
-    assert legend.startswith("1 = ")
+    chart = page.select_one(f"figure#chart-{ranking['id']}")
+    rows = chart.select("li.cds-bar-row")
+    assert len(rows) == 63 and all(row.select_one("rect.cds-bar") for row in rows)
+    linked = chart.select("li.cds-bar-row--covered")
+    assert len(linked) == len(covered)
+    for row in linked:
+        assert text_of(row.select_one(".cds-bar-label a")).startswith("◆ ")  # a mark besides colour
+    how_to_read = text_of(chart.select_one(".cds-how-to-read"))
+    assert how_to_read.startswith("1 = ")
 
 
-def test_the_chart_is_drawn_at_a_size_whose_labels_stay_readable(site):
-    """A 375 px phone gives the content 349 px (Material's 0.8rem margins): a chart drawn at
-    most that wide is shown at its own scale, so its labels keep their size (cds.css), which
-    is at least 11 px. tests/browser/test_accessibility.py measures them in Chromium."""
-    svg = site.page(PAGES["vi"]).select_one("figure.cds-ranking-chart svg")
-    width = int(svg["width"])
-    assert width == int(svg["viewbox"].split()[2]) and width <= 349
-    css = (PROJECT_DIR / "overrides" / "assets" / "stylesheets" / "cds.css").read_text(encoding="utf-8")
-    size = int(re.search(r"\.cds-chart-label, \.cds-svg \.cds-chart-value \{[^}]*font-size: (\d+)px", css).group(1))
+def test_each_bar_is_as_long_as_its_position_so_ties_have_one_length(site, ranking):
+    """1 = best: the shorter the bar, the better; a bar runs from 0 to its position in a
+    track to the last one, and every bar carries its position out of the total as text."""
+    chart = site.page(PAGES["en"]).select_one(f"figure#chart-{ranking['id']}")
+    rows = chart.select("li.cds-bar-row")
+    for row, data in zip(rows, ranking["rows"]):
+        width = float(row.select_one("rect.cds-bar")["width"].removesuffix("%"))
+        assert width == pytest.approx(data["position"] / ranking["total"] * 100, abs=0.01)
+        assert row.select_one("rect.cds-bar-track")["width"] == "100%"
+        assert text_of(row.select_one(".cds-bar-value")) == f"{data['position']}/{ranking['total']}"
+    ticks = [text_of(t) for t in chart.select(".cds-bar-scale text")]
+    assert ticks[0] == "1" and ticks[-1] == str(ranking["total"])
+
+
+def test_the_chart_keeps_its_labels_at_the_size_of_the_text(site):
+    """Names and values are HTML text; the scale is an SVG without a viewBox, so nothing
+    scales its numbers down on a phone (charts.css gives them 13 px).
+    tests/browser/test_charts.py measures them in Chromium."""
+    chart = site.page(PAGES["vi"]).select_one("figure.cds-bar-chart")
+    assert chart.select("li .cds-bar-label") and not chart.select("li text")
+    for svg in chart.select("svg"):
+        assert not svg.has_attr("viewbox")
+    css = (PROJECT_DIR / "overrides" / "assets" / "stylesheets" / "charts.css").read_text(encoding="utf-8")
+    size = int(re.search(r"\.cds-bar-plot \.cds-chart-label \{[^}]*font-size: (\d+)px", css).group(1))
     assert size >= 11
 
 

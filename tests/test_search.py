@@ -113,3 +113,15 @@ def test_acronyms_are_indexed_as_words_and_as_their_indicator_page_tags(site, ro
         assert page["tags"] == [acronym]
     tagged = {location for location, doc in pages.items() if acronym in doc.get("tags", [])}
     assert tagged == {f"{indicators}/papi/"}  # only the indicator's own page
+
+
+@pytest.mark.parametrize("root, guide, dictionary", [("", "huong-dan-bien-tap/", "du-lieu/"), ("en/", "editors-guide/", "data/")])
+def test_the_editors_guide_stays_out_of_the_readers_search(site, root, guide, dictionary):
+    """Every page loads the index: the manual for the data's editors, its largest page,
+    stays out of it (`search: exclude` in its front matter); the data dictionary, which
+    reusers search for column names, stays in."""
+    assert site.page(root + guide).select_one("article h1") is not None
+    index = json.loads((site.root / root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [location for location in locations if location.startswith(guide)]
+    assert dictionary in locations and any(location.startswith(dictionary + "#") for location in locations)

@@ -171,23 +171,6 @@ def test_unmerged_provinces_have_no_merger_notice(site):
     assert site.page(province_path("vi", "nghe-an")).select_one(".cds-merged") is None
 
 
-def test_home_page_compares_headline_indicators(site, data):
-    headline = [i for i in data["indicators"].values() if i.get("headline")]
-    assert len(headline) >= 4
-    for language in LANGUAGES:
-        table = site.page(LANGUAGES[language]["prefix"]).select_one("table.cds-comparison")
-        assert table.find("caption").get_text(strip=True)
-        headers = [text_of(th) for th in table.select("thead th")]
-        assert headers[1:] == [i["name"][language] for i in headline]
-        assert all(th.get("scope") == "col" for th in table.select("thead th"))
-        rows = table.select("tbody tr")
-        assert [text_of(row.find("th").find("a")) for row in rows] == [p["name"][language] for p in data["provinces"].values()]
-        # Ranks in the comparison are position/total.
-        dti_column = headers.index(data["indicators"]["dti"]["name"][language])
-        nghe_an = next(row for row in rows if text_of(row.find("th").find("a")) == data["provinces"]["nghe-an"]["name"][language])
-        assert "52/63" in nghe_an.find_all(["th", "td"])[dti_column].get_text()
-
-
 def test_every_page_has_lang_and_hreflang_for_both_languages(site):
     for file in site.html_files():
         page = site.page(site.path_of(file))

@@ -213,6 +213,7 @@ def _file_problems(document: Document, schema_name: str, schema_dir: Path, today
     if schema_name == "province":
         later += validate.bounded_counts(document)
         later += validate.report_problems(document)
+        later += validate.key_figure_problems(document)
     if schema_name == "admin-units":
         later += admin_unit_problems(document)
     if schema_name == "interface":
@@ -360,7 +361,6 @@ def _build(shared: dict[str, Document], provinces: list[Document], rankings: lis
             unit=units[i["unit"]],
             description=_text(i["description"]),
             comparability=_text(i.get("comparability")),
-            headline=i.get("headline", False),
         )
         for i in shared["indicators"].data["indicators"]
     }
@@ -518,6 +518,7 @@ def _province(data: dict, dataset: Dataset) -> Province:
         key=lambda event: event.date,
     )
     change = data.get("administrative_change")
+    by_id = {figure.id: figure for figure in figures}
     return Province(
         id=province_id,
         name=_text(data["name"]),
@@ -540,6 +541,8 @@ def _province(data: dict, dataset: Dataset) -> Province:
             if any(f.indicator.pillar is pillar for f in figures)
         ),
         unit=dataset.admin_units.get(data.get("code")),
+        lede=_text(data.get("lede")),
+        key_figures=tuple(by_id[figure_id] for figure_id in data.get("key_figures", ())),
     )
 
 

@@ -76,7 +76,6 @@ class Indicator:
     unit: Unit
     description: Text
     comparability: Optional[Text] = None
-    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,6 +255,8 @@ class Province:
     administrative_change: Optional[AdministrativeChange] = None
     pillar_groups: tuple[PillarGroup, ...] = ()
     unit: Optional[AdminUnit] = None  # from the file's `code`
+    lede: Optional[Text] = None  # its story in one or two sentences (the file's `lede`)
+    key_figures: tuple[Figure, ...] = ()  # its headline figures, in the order the file lists them
 
     @property
     def code(self) -> Optional[str]:
@@ -365,7 +366,3 @@ class Dataset:
 
     def rankings_of(self, indicator_id: str) -> list[Ranking]:
         return [ranking for ranking in self.rankings.values() if ranking.indicator.id == indicator_id]
-
-    @property
-    def headline_indicators(self) -> list[Indicator]:
-        return [indicator for indicator in self.indicators.values() if indicator.headline]

@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 from . import charts
 from .downloads import Download
 from .formatting import Formatter, without_diacritics
-from .model import Dataset, Figure, Indicator, Pillar, Province, Ranking
+from .model import Dataset, Figure, Indicator, Pillar, Province, Ranking, Unit
 from .routes import Routes, indicator_page_id, province_page_id, ranking_page_id
 
 
@@ -98,11 +98,6 @@ class RankHistory:
     def line_total(self) -> int | None:
         return charts.line_total(self.figures)
 
-    @property
-    def annotated(self) -> tuple[Figure, ...]:
-        """The years with a note or an open question, listed under the table."""
-        return tuple(figure for figure in self.figures if figure.note or figure.open_question)
-
 
 def _reading_order(entry: tuple[Figure, Province]):
     """The order of an indicator's table before any sorting: newest period first, then
@@ -111,6 +106,56 @@ def _reading_order(entry: tuple[Figure, Province]):
     rank = figure.national_rank.position if figure.national_rank else float("inf")
     value = figure.value if figure.value is not None else (figure.value_range.max if figure.value_range else 0)
     return (-int(figure.when[:4]), rank, -value)
+
+
+def _value_kind(figure: Figure) -> str | None:
+    """What a figure's value is: a number, a range, or a count out of a total (3.743/3.806
+    villages); None for a rank without a value. Values of different kinds do not sort."""
+    if figure.value_range is not None:
+        return "range"
+    if figure.value is None:
+        return None
+    return "out_of" if figure.out_of is not None else "number"
+
+
+@dataclass(frozen=True)
+class IndicatorComparison:
+    """One indicator on the compare page: its figures in reading order, and which of its
+    columns sort. Values sort only against values in the same unit and of the same kind
+    (`unsortable` says why not: "units" or "kinds"); ranks sort by their position."""
+
+    indicator: Indicator
+    entries: list[tuple[Figure, Province]]
+
+    @property
+    def _valued(self) -> list[Figure]:
+        return [figure for figure, _ in self.entries if _value_kind(figure)]
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units its values are given in (the indicator's own where none has a value)."""
+        units = tuple(dict.fromkeys(figure.unit for figure in self._valued))
+        return units or (self.indicator.unit,)
+
+    @property
+    def unsortable(self) -> str | None:
+        if len(self.units) > 1:
+            return "units"
+        if len({_value_kind(figure) for figure in self._valued}) > 1:
+            return "kinds"
+        return None
+
+    @property
+    def sorts(self) -> bool:
+        return len(self.entries) > 1
+
+    @property
+    def sorts_by_value(self) -> bool:
+        return len(self._valued) > 1 and self.unsortable is None
+
+    @property
+    def sorts_by_rank(self) -> bool:
+        return sum(1 for figure, _ in self.entries if figure.national_rank) > 1
 
 
 class Renderer:
@@ -135,6 +180,9 @@ class Renderer:
             province_page_id=province_page_id,
             indicator_page_id=indicator_page_id,
             ranking_page_id=ranking_page_id,
+            # Where the provinces stand nationally, on the home page and the provinces index:
+            # the newest ranking of every province by the indicator province pages follow.
+            national_ranking=next(iter(dataset.rankings_of(RANK_HISTORY_INDICATOR)), None),
         )
         self._reporting = self._figures_by_indicator()
 
@@ -223,11 +271,25 @@ class Renderer:
         return self.formatter.t(f"page_{kind}_description")
 
     def _province_page(self, province: Province, page_url: str, search_body: bool) -> RenderedPage:
+        """Its key figures first, then the summary, the charts, the detailed tables, and
+        the sources and downloads."""
         t = self.formatter.t
-        sections = [Section("summary", t("summary"))]
+        sections = [Section("key-figures", t("key_figures"))] if province.key_figures else []
+        sections.append(Section("summary", t("summary")))
         history = self._rank_history(province, search_body)
+        name = self.formatter.text(history.indicator.name) if history else ""
+        targets_chart = charts.targets_progress_chart(province)
+        drawn = []
+        if targets_chart:
+            drawn.append(Section("targets-progress", t("targets_chart_heading")))
+        if province.events:
+            drawn.append(Section("timeline-chart", t("timeline")))
         if history:
-            sections.append(Section("dti-over-time", t("rank_history_heading", indicator=self.formatter.text(history.indicator.name))))
+            drawn.append(Section("dti-chart", t("rank_history_chart_heading", indicator=name)))
+        if drawn:
+            sections.append(Section("charts", t("charts"), drawn))
+        if history:
+            sections.append(Section("dti-over-time", t("rank_history_heading", indicator=name)))
         if province.figures:
             pillars = [Section(f"pillar-{g.pillar.id}", self.formatter.text(g.pillar.name)) for g in province.pillar_groups]
             sections.append(Section("indicators", t("indicators"), pillars))
@@ -242,6 +304,7 @@ class Renderer:
             search_body,
             province=province,
             sections=sections,
+            targets_chart=targets_chart,
             timeline=None if search_body else charts.timeline_chart(province, self.formatter),
             history=history,
         )
@@ -301,14 +364,13 @@ class Renderer:
     def _compare_page(self, page_url: str, search_body: bool) -> RenderedPage:
         groups = []
         for pillar in self.dataset.pillars.values():
-            entries = [
-                (figure, province)
+            comparisons = [
+                IndicatorComparison(indicator, sorted(self._reporting[indicator.id], key=_reading_order))
                 for indicator in self.dataset.indicators.values()
-                if indicator.pillar is pillar
-                for figure, province in self._reporting.get(indicator.id, [])
+                if indicator.pillar is pillar and self._reporting.get(indicator.id)
             ]
-            if entries:
-                groups.append((pillar, entries))
+            if comparisons:
+                groups.append((pillar, comparisons))
         sections = [Section(f"pillar-{pillar.id}", self.formatter.text(pillar.name)) for pillar, _ in groups]
         html = self._render("compare.html", page_url, search_body, groups=groups, sections=sections)
         return RenderedPage(html, sections)
@@ -321,7 +383,9 @@ class Renderer:
 
     def _provinces_page(self, page_url: str, search_body: bool) -> RenderedPage:
         t = self.formatter.t
-        sections = [Section("list", t("provinces_covered")), Section("comparison", t("comparison"))]
+        sections = [Section("list", t("provinces_covered"))]
+        if self.env.globals["national_ranking"]:
+            sections.append(Section("others", t("provinces_others_heading")))
         html = self._render("provinces.html", page_url, search_body, sections=sections)
         return RenderedPage(html, sections)
 

@@ -316,8 +316,11 @@ class _Explainer:
             return document.problem(path, f"expected a text of at least {error.validator_value} characters; found {_describe(found)}.")
         if kind == "maxLength":
             return document.problem(path, _too_long_message(path, found, error.validator_value))
-        if kind == "minItems":
-            return document.problem(path, f"expected a list of at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}; found an empty list.")
+        if kind in {"minItems", "maxItems"}:
+            word = "at least" if kind == "minItems" else "at most"
+            items = f"item{'s' if error.validator_value != 1 else ''}"
+            found_items = f"{len(found)} item{'s' if len(found) != 1 else ''}" if found else "an empty list"
+            return document.problem(path, f"expected a list of {word} {error.validator_value} {items}; found {found_items}.")
         return document.problem(path, f"{error.message}.")
 
     def _found(self, found, path: tuple) -> str:
@@ -843,6 +846,65 @@ def _items(value) -> list[dict]:
 
 def _numbers(*values) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+# A sentence ends at ., ! or ? (closing quotes or brackets may follow) before more text.
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=\S)")
+LEDE_SENTENCES = 2
+
+
+def key_figure_problems(document: Document) -> list[Problem]:
+    """A province's `key_figures` name its own figures, each once (an id is
+    `<province>-<indicator>-<n>`, the n-th figure of that indicator in the file, as
+    dataset.py numbers them), and its `lede` is at most two sentences in each language."""
+    data = document.data if isinstance(document.data, dict) else {}
+    problems = []
+    lede = data.get("lede")
+    for language in ("vi", "en"):
+        text = lede.get(language) if isinstance(lede, dict) else None
+        if isinstance(text, str) and (count := len(_SENTENCE_BREAK.findall(text.strip())) + 1) > LEDE_SENTENCES:
+            problems.append(
+                document.problem(
+                    ("lede", language),
+                    f"expected at most {LEDE_SENTENCES} sentences; found {count} (a sentence ends at ., ! or ? "
+                    "followed by a space). Keep the lede to the province's story in short: the rest belongs in `summary`.",
+                )
+            )
+    chosen = data.get("key_figures")
+    province_id = data.get("id")
+    if not isinstance(chosen, list) or not isinstance(province_id, str):
+        return problems
+    counters: dict[str, int] = {}
+    ids = []
+    for figure in _items(data.get("figures")):
+        if isinstance(indicator := figure.get("indicator"), str):
+            counters[indicator] = counters.get(indicator, 0) + 1
+            ids.append(f"{province_id}-{indicator}-{counters[indicator]}")
+    first: dict[str, int] = {}
+    for index, figure_id in enumerate(chosen):
+        if not isinstance(figure_id, str):
+            continue
+        path = ("key_figures", index)
+        if figure_id in first:
+            line = document.positions.get(("key_figures", first[figure_id]), (0, 0))[0]
+            problems.append(
+                document.problem(
+                    path,
+                    f"expected each key figure once; found `{figure_id}` again (key figure {first[figure_id] + 1}, "
+                    f"line {line}). Remove one, or choose another figure.",
+                )
+            )
+            continue
+        first[figure_id] = index
+        if figure_id not in ids:
+            problems.append(
+                document.problem(
+                    path,
+                    f"expected the id of one of this file's figures (`{province_id}-<indicator>-<n>`, the n-th figure "
+                    f"of that indicator in `figures`); found `{figure_id}`.{_nearest(figure_id, ids)}",
+                )
+            )
+    return problems
 
 
 _KIND_NAMES = {

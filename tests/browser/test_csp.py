@@ -122,11 +122,11 @@ def test_search_sorting_dark_mode_and_language_switch_work_under_the_policy(brow
     assert results and all(path.endswith("/") for path in results), results
     # Sorting: sort-table.js, the site's one script, sorts a comparison table.
     page.goto(served.address(COMPARE[language]))
-    table = page.locator("table.cds-sortable").first
-    header = table.locator("thead th").nth(2)  # the value column
+    table = page.locator("table.cds-sortable:has(thead th:nth-child(2) button.cds-sort-button)").first
+    header = table.locator("thead th").nth(1)  # the value column
     header.locator("button.cds-sort-button").click()
     assert header.get_attribute("aria-sort") == "ascending"
-    values = table.locator("tbody tr > td:nth-child(3)").evaluate_all("cells => cells.map(c => c.dataset.sort)")
+    values = table.locator("tbody tr > td:nth-child(2)").evaluate_all("cells => cells.map(c => c.dataset.sort)")
     numbers = [float(value) for value in values if value]
     assert len(numbers) >= 2 and numbers == sorted(numbers)
     # Dark mode: the toggle, then the palette script in <head> restoring the choice on reload.

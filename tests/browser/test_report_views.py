@@ -48,36 +48,68 @@ def test_report_pages_in_light_and_dark_mode(browser, served, language, kind, sc
     page.goto(served.address(REPORT_PAGES[(language, kind)]))
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-    chart = page.locator("figure.cds-chart svg[role=img]").first
+    chart = page.locator("figure.cds-chart").first
     chart.wait_for(state="visible")
     # Chart marks take the theme's colour, distinct from the page behind them, and every
     # mark carries its label in text.
-    mark = "svg .cds-bar" if kind == "indicator" else "svg .cds-mark"
+    mark = ".cds-bar-plot .cds-bar" if kind == "indicator" else "svg .cds-mark"
     assert contrast(fill_of(page, mark), background(page)) >= 3, (fill_of(page, mark), background(page))
-    labels = page.locator("svg .cds-chart-value" if kind == "indicator" else "svg .cds-mark-label")
+    labels = page.locator(".cds-bar-value" if kind == "indicator" else "svg .cds-mark-label")
     assert labels.count() >= 2 and all(text.strip() for text in labels.all_text_contents())
     page.screenshot(path=SCREENSHOTS / f"report-{language}-{kind}-{scheme}.png", full_page=True)
     context.close()
     assert not recorder.problems(), "\n".join(recorder.problems())
 
 
+VALUES = "cells => cells.map(c => c.dataset.sort)"
+
+
 @pytest.mark.parametrize("language, path", [("vi", "so-sanh/"), ("en", "en/compare/")])
 def test_comparison_tables_sort_in_the_browser(recorded, served, language, path):
+    """A table sorts by value within itself, and only where its values share a unit; a table
+    whose values are in several units sorts by its other columns but not by value."""
     context, _ = recorded
     page = context.new_page()
     page.goto(served.address(path))
-    table = page.locator("table.cds-sortable").first
-    header = table.locator("thead th").nth(2)  # the value column
-    values_before = table.locator("tbody tr td.cds-num[data-sort]").first.get_attribute("data-sort")
+    tables = page.locator("table.cds-sortable[data-sortable]")
+    assert tables.count() >= 2
+    sortable = page.locator("table.cds-sortable:has(thead th:nth-child(2) button.cds-sort-button)").first
+    others = [
+        tables.nth(i).locator("tbody tr > th").all_text_contents()
+        for i in range(tables.count())
+        if tables.nth(i).get_attribute("data-indicator") != sortable.get_attribute("data-indicator")
+    ]
+    header = sortable.locator("thead th").nth(1)  # the value column
     header.locator("button.cds-sort-button").click()
     assert header.get_attribute("aria-sort") == "ascending"
-    numbers = [float(v) for v in table.locator("tbody tr > td:nth-child(3)").evaluate_all("cells => cells.map(c => c.dataset.sort)") if v]
-    assert numbers == sorted(numbers)
+    values = sortable.locator("tbody tr > td:nth-child(2)").evaluate_all(VALUES)
+    numbers = [float(v) for v in values if v]
+    assert len(numbers) >= 2 and numbers == sorted(numbers)
+    assert values[len(numbers):] == [""] * (len(values) - len(numbers))  # figures without a value last
     header.locator("button.cds-sort-button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    numbers = [float(v) for v in table.locator("tbody tr > td:nth-child(3)").evaluate_all("cells => cells.map(c => c.dataset.sort)") if v]
+    numbers = [float(v) for v in sortable.locator("tbody tr > td:nth-child(2)").evaluate_all(VALUES) if v]
     assert numbers == sorted(numbers, reverse=True)
-    assert values_before is not None
+    # The other tables kept their order: a sort stays within its table.
+    assert others == [
+        tables.nth(i).locator("tbody tr > th").all_text_contents()
+        for i in range(tables.count())
+        if tables.nth(i).get_attribute("data-indicator") != sortable.get_attribute("data-indicator")
+    ]
+    # Ranks sort by position.
+    ranked = page.locator("table.cds-sortable:has(thead th:nth-child(4) button.cds-sort-button)").first
+    ranked.locator("thead th").nth(3).locator("button.cds-sort-button").click()
+    positions = [int(v) for v in ranked.locator("tbody tr > td:nth-child(4)").evaluate_all(VALUES) if v]
+    assert len(positions) >= 2 and positions == sorted(positions)
+    # Values in different units: no sort button on the value column, and the page says why.
+    mixed = page.locator("section.cds-compare-block:has(.cds-compare-unsortable) table.cds-sortable").first
+    assert mixed.locator("thead th").nth(1).locator("button").count() == 0
+    assert mixed.locator("thead th").nth(1).get_attribute("aria-sort") is None
+    assert page.locator("section.cds-compare-block:has(.cds-compare-unsortable) .cds-compare-unsortable").first.is_visible()
+    province = mixed.locator("thead th").nth(0)
+    province.locator("button.cds-sort-button").click()
+    assert province.get_attribute("aria-sort") == "ascending"
+    assert mixed.locator("thead th").nth(4).locator("button").count() == 0  # sources do not sort
     assert page.locator(".cds-sort-hint").first.is_visible()
 
 

@@ -1,6 +1,8 @@
 /* Sortable tables: every <table class="cds-sortable"> gets a button in each column
-   heading. Without JavaScript the table stays in its built order, which is already
-   sensible. Cells may carry data-sort with a machine value (numbers with a dot). */
+   heading, except headings marked data-no-sort (a column whose values do not compare,
+   such as values in different units). Without JavaScript the table stays in its built
+   order, which is already sensible. Cells may carry data-sort with a machine value
+   (numbers with a dot). */
 (function () {
   "use strict";
 
@@ -38,6 +40,7 @@
     if (table.hasAttribute("data-sortable")) return;
     table.setAttribute("data-sortable", "");
     table.querySelectorAll("thead th").forEach(function (th, index) {
+      if (th.hasAttribute("data-no-sort")) return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cds-sort-button";
