@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Optional
 
-from .model import Dataset, Event, Figure, Inference, Province, Rank, Ranking, RankingRow, Source, Target, Text
+from .model import Dataset, Event, Figure, Inference, Province, Rank, Ranking, RankingRow, Source, Target, Text, national_rank_of
 
 LICENCE = "CC BY 4.0"
 DOWNLOAD_DIR = "data"
@@ -169,7 +169,7 @@ def _rank_item(rank: Rank) -> dict:
 def _column_ranks(ranks: tuple[Rank, ...]) -> tuple[tuple[str, Rank | None], tuple[str, Rank | None]]:
     """The two ranks a figure's columns hold, by their columns' prefix: the national rank and
     the first regional one (either may be missing)."""
-    national = next((rank for rank in ranks if rank.region is None), None)
+    national = national_rank_of(ranks)
     regional = next((rank for rank in ranks if rank.region is not None), None)
     return ("rank", national), ("regional_rank", regional)
 

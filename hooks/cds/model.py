@@ -116,6 +116,11 @@ class Rank:
     inferred: tuple[Inference, ...] = ()
 
 
+def national_rank_of(ranks: tuple[Rank, ...]) -> Optional[Rank]:
+    """The national rank among a figure's ranks (or another source's for it), if one is given."""
+    return next((rank for rank in ranks if rank.region is None), None)
+
+
 @dataclass(frozen=True)
 class PillarScore:
     """One pillar of an index (the DTI's digital government ...), as the figure's source gives it."""
@@ -157,7 +162,7 @@ class Figure:
 
     @property
     def national_rank(self) -> Optional[Rank]:
-        return next((rank for rank in self.ranks if rank.region is None), None)
+        return national_rank_of(self.ranks)
 
     @property
     def when(self) -> str:
